@@ -1,0 +1,197 @@
+"""The check API: one decorator and two result constructors, shared by built-in and custom checks.
+
+A check is a pure function ``fn(inv, params)`` over collected data (see :mod:`awslint.inventory`)
+that yields :func:`passed` / :func:`failed` findings. It never calls AWS: everything it reads is
+declared in ``needs`` so the collector can fetch each source once for every selected check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from awslint.model import PILLARS, SEVERITIES
+
+BUILTIN_ID = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
+#: Custom ids carry an organisation prefix: ``X-TAG001``, ``ACME-NET001``.
+CUSTOM_ID = re.compile(r"^[A-Z][A-Z0-9]{0,15}-[A-Z]{2,6}[0-9]{3}$")
+NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+_JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", tuple: "array"}
+
+
+class CheckDefinitionError(ValueError):
+    """A check's metadata is invalid; the message says which field and why."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """A tunable threshold of a check, settable per profile (``params: {check: {name: value}}``).
+
+    ``schema`` is a JSON Schema fragment; when omitted it is derived from the default's type,
+    which is what profile validation uses to catch a wrong type with the field's path.
+    """
+
+    default: Any
+    description: str
+    schema: Mapping[str, Any] | None = None
+
+    def json_schema(self) -> dict[str, Any]:
+        if self.schema is not None:
+            return dict(self.schema)
+        json_type = _JSON_TYPES.get(type(self.default))
+        out: dict[str, Any] = {"description": self.description}
+        if json_type:
+            out["type"] = json_type if json_type != "integer" else "integer"
+        if json_type == "array" and self.default and all(isinstance(x, str) for x in self.default):
+            out["items"] = {"type": "string"}
+        return out
+
+
+@dataclass
+class Finding:
+    """What a check yields for one resource; the engine adds check, account and severity."""
+
+    passed: bool
+    resource_id: str
+    message: str
+    resource_arn: str | None = None
+    resource_type: str | None = None
+    region: str | None = None
+    extra: dict = field(default_factory=dict)
+    name: str | None = None
+
+
+def name_tag(item: dict) -> str | None:
+    """The ``Name`` tag of an AWS item (EC2-style ``Tags`` list or a ``{key: value}`` dict), if any."""
+    tags = item.get("Tags") or item.get("TagList") or []
+    if isinstance(tags, dict):
+        return tags.get("Name")
+    for tag in tags:
+        if isinstance(tag, dict) and tag.get("Key") == "Name":
+            return tag.get("Value")
+    return None
+
+
+def passed(resource_id: str, message: str, *, arn: str | None = None, resource_type: str | None = None,
+           region: str | None = None, name: str | None = None, **extra: Any) -> Finding:
+    """The resource follows the practice. The message says why, so ``--show-passed`` is informative."""
+    return Finding(True, resource_id, message, arn, resource_type, region, extra, name)
+
+
+def failed(resource_id: str, message: str, *, arn: str | None = None, resource_type: str | None = None,
+           region: str | None = None, name: str | None = None, **extra: Any) -> Finding:
+    """The resource departs from the practice. Name the resource, the fact and the fix."""
+    return Finding(False, resource_id, message, arn, resource_type, region, extra, name)
+
+
+@dataclass
+class Check:
+    """A check's metadata plus its function. Validated by :meth:`validate` before registration."""
+
+    id: str
+    name: str
+    title: str
+    severity: str
+    needs: tuple[str, ...]
+    lesson: str
+    pillars: tuple[str, ...]
+    remediation: str
+    references: tuple[str, ...] = ()
+    rationale: str = ""
+    resource_type: str = ""
+    evaluates: str = ""
+    config_rule: str | None = None
+    security_hub: str | None = None
+    params: Mapping[str, Param] = field(default_factory=dict)
+    fn: Callable[..., Iterable[Finding]] | None = None
+    origin: str = "builtin"
+    module: str = ""
+
+    @property
+    def area(self) -> str:
+        """The id's area prefix (``NET`` for ``NET001``, ``ACME-NET`` for ``ACME-NET001``)."""
+        return self.id.rstrip("0123456789")
+
+    @property
+    def builtin(self) -> bool:
+        return self.origin == "builtin"
+
+    def default_params(self) -> dict[str, Any]:
+        return {k: p.default for k, p in self.params.items()}
+
+    def validate(self) -> None:
+        """Raise :class:`CheckDefinitionError` naming the first bad field."""
+        def bad(field_name: str, why: str) -> CheckDefinitionError:
+            return CheckDefinitionError(f"check {self.id or self.name or '?'}: {field_name}: {why}")
+
+        id_pattern = BUILTIN_ID if self.builtin else CUSTOM_ID
+        if not isinstance(self.id, str) or not id_pattern.match(self.id):
+            hint = ("built-in ids are an area prefix and three digits, e.g. NET001" if self.builtin else
+                    "custom ids need an organisation prefix, e.g. X-TAG001 or ACME-NET001")
+            raise bad("id", f"{self.id!r} is not a valid id ({hint})")
+        if not isinstance(self.name, str) or not NAME.match(self.name):
+            raise bad("name", f"{self.name!r} must be kebab-case, e.g. nat-gateway-per-az")
+        for attr in ("title", "lesson", "remediation"):
+            value = getattr(self, attr)
+            if not isinstance(value, str) or not value.strip():
+                raise bad(attr, "is required and must be a non-empty string")
+        if self.severity not in SEVERITIES:
+            raise bad("severity", f"{self.severity!r} is not one of {', '.join(SEVERITIES)}")
+        if isinstance(self.needs, str) or not self.needs:
+            raise bad("needs", "must be a non-empty tuple of source keys such as ('ec2:volumes',)")
+        if isinstance(self.pillars, str) or not self.pillars:
+            raise bad("pillars", f"must be a non-empty tuple drawn from {', '.join(PILLARS)}")
+        for pillar in self.pillars:
+            if pillar not in PILLARS:
+                raise bad("pillars", f"{pillar!r} is not one of {', '.join(PILLARS)}")
+        if isinstance(self.references, str):
+            raise bad("references", "must be a tuple of URLs or rule names, not a single string")
+        for name, param in self.params.items():
+            if not PARAM_NAME.match(name):
+                raise bad(f"params.{name}", "parameter names are snake_case")
+            if not isinstance(param, Param):
+                raise bad(f"params.{name}", "must be declared with awslint.Param(default, description)")
+        if not callable(self.fn):
+            raise bad("fn", "the decorated object must be a function")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "name": self.name, "title": self.title, "severity": self.severity,
+            "area": self.area, "pillars": list(self.pillars), "lesson": self.lesson,
+            "rationale": self.rationale, "evaluates": self.evaluates, "remediation": self.remediation,
+            "references": list(self.references), "config_rule": self.config_rule,
+            "security_hub": self.security_hub, "needs": list(self.needs), "resource_type": self.resource_type,
+            "params": {k: {"default": p.default, "description": p.description} for k, p in self.params.items()},
+            "origin": self.origin,
+        }
+
+
+CHECK_ATTR = "__awslint_check__"
+
+
+def check(*, id: str, name: str, title: str, severity: str, needs: Iterable[str], lesson: str,
+          pillars: Iterable[str], remediation: str, references: Iterable[str] = (), rationale: str = "",
+          resource_type: str = "", evaluates: str = "", config_rule: str | None = None,
+          security_hub: str | None = None, params: Mapping[str, Param] | None = None) -> Callable:
+    """Declare a check. The function receives ``(inv, params)`` and yields findings.
+
+    Validation happens when the check is registered, so that one bad check in a plugin is
+    reported with its file and the rest of the plugin still loads.
+    """
+    def decorate(fn: Callable) -> Callable:
+        spec = Check(
+            id=id, name=name, title=title, severity=severity,
+            needs=(needs,) if isinstance(needs, str) else tuple(needs),
+            lesson=lesson, pillars=(pillars,) if isinstance(pillars, str) else tuple(pillars),
+            remediation=remediation, references=tuple(references) if not isinstance(references, str)
+            else references, rationale=rationale or (fn.__doc__ or "").strip().split("\n\n")[0],
+            resource_type=resource_type, evaluates=evaluates, config_rule=config_rule,
+            security_hub=security_hub, params=dict(params or {}), fn=fn, module=fn.__module__,
+        )
+        setattr(fn, CHECK_ATTR, spec)
+        return fn
+    return decorate

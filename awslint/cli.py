@@ -1,0 +1,288 @@
+"""The ``awslint`` command line. Thin: parses flags, then calls :mod:`awslint.scan`.
+
+User mistakes (unknown check, bad profile, no credentials, unwritable output) end with one
+clear sentence and exit code 2, never a traceback; see DESIGN.md for the exit-code contract.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from awslint import __version__
+from awslint.model import SEVERITIES
+from awslint.registry import Registry, SelectionError, build_registry
+from awslint.reporting import FORMATS, RenderOptions, renderer
+from awslint.session import CredentialsError, RegionError
+
+EPILOG_SCAN = """\b
+Exit codes: 0 no failure at or above --fail-on and the scan was complete;
+1 such a failure exists; 2 usage, profile or credentials error;
+3 no such failure but some checks could not be evaluated (ERROR).
+\b
+Examples:
+  awslint scan --demo                      # the embedded example account, no AWS needed
+  awslint scan --profile prod              # AWS profile 'prod' (+ lint profile 'prod')
+  awslint scan --region eu-west-1 --check rds-multi-az --format json --output report.json
+"""
+
+
+class UserError(click.ClickException):
+    """A mistake the user can fix: printed as one line, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"awslint: error: {self.format_message()}", err=True)
+
+
+def split_multi(values: tuple[str, ...]) -> list[str]:
+    """Accept both ``--check a --check b`` and ``--check a,b``."""
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a temporary file in the same directory, then rename: readers never see half a report."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def ensure_writable(path: Path) -> None:
+    """Fail before scanning, not after a ten-minute scan, when the report cannot be written."""
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise UserError(f"cannot write report to {path}: it is a directory")
+    if not parent.is_dir():
+        raise UserError(f"cannot write report to {path}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UserError(f"cannot write report to {path}: permission denied")
+
+
+def load_registry(checks_dirs: tuple[str, ...] = ()) -> Registry:
+    return build_registry([Path(d) for d in checks_dirs])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="awslint")
+def main() -> None:
+    """awslint: where your AWS account departs from Solutions-Architect best practice.
+
+    Run `awslint scan --demo` to see it on an embedded example account.
+    """
+
+
+# -- scan ---------------------------------------------------------------------------------------
+def scan_options(fn):
+    options = [
+        click.option("--profile", "profile", metavar="NAME|FILE",
+                     help="AWS credentials profile; a lint profile of the same name is applied too. "
+                          "A path to a YAML/JSON file loads that lint profile."),
+        click.option("--aws-profile", metavar="NAME", help="AWS credentials profile (overrides --profile's)."),
+        click.option("--region", "regions", multiple=True, metavar="REGION",
+                     help="Region to scan (repeatable). Default: every region enabled for the account."),
+        click.option("--endpoint-url", metavar="URL", help="Send API calls here (moto server, LocalStack)."),
+        click.option("--check", "checks", multiple=True, metavar="ID|NAME",
+                     help="Run only these checks: id, name, area prefix (NET), pillar or severity. Repeatable."),
+        click.option("--skip-check", "skip_checks", multiple=True, metavar="ID|NAME", help="Do not run these checks."),
+        click.option("--severity", type=click.Choice(SEVERITIES), help="Run only checks at or above this severity."),
+        click.option("--checks-dir", "checks_dirs", multiple=True, metavar="DIR",
+                     type=click.Path(file_okay=False), help="Load custom checks from the Python files in DIR."),
+        click.option("--debug", is_flag=True, help="Include tracebacks of failing checks in ERROR messages."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+@main.command(epilog=EPILOG_SCAN)
+@scan_options
+@click.option("--demo", is_flag=True, help="Scan the embedded example account (moto, in-process, no credentials).")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT",
+              help=f"Report format: {', '.join(FORMATS)} (default table).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
+@click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default=None,
+              help="Lowest severity whose failures make the exit code 1 (default low).")
+@click.option("--allow-incomplete", is_flag=True, help="Exit 0 instead of 3 when some checks could not be evaluated.")
+@click.option("--show-passed", is_flag=True, help="List passed resources in the table too.")
+@click.option("--from", "from_inventory", type=click.Path(exists=True, dir_okay=False),
+              help="Evaluate a saved inventory (from `awslint collect`) instead of calling AWS.")
+@click.option("--no-color", is_flag=True, help="Plain table output.")
+def scan(**kw) -> None:
+    """Scan an AWS account and report where it departs from best practice."""
+    sys.exit(run_scan_command(**kw))
+
+
+def run_scan_command(profile, aws_profile, regions, endpoint_url, checks, skip_checks, severity, checks_dirs,
+                     debug, demo, formats, output, fail_on, allow_incomplete, show_passed, from_inventory,
+                     no_color) -> int:
+    from awslint.scan import ScanOptions, run_scan
+
+    formats = list(formats) or ["table"]
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise UserError(f"unknown --format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if output:
+        ensure_writable(Path(output))
+    registry = load_registry(checks_dirs)
+    options = ScanOptions(
+        aws_profile=aws_profile or profile, regions=list(regions), endpoint_url=endpoint_url,
+        checks=split_multi(checks), skip_checks=split_multi(skip_checks), min_severity=severity,
+        fail_on=fail_on or "low", allow_incomplete=allow_incomplete,
+        from_inventory=Path(from_inventory) if from_inventory else None, debug=debug,
+    )
+    try:
+        from awslint.scan import select_checks
+        select_checks(registry, options.checks, options.skip_checks)
+    except SelectionError as exc:
+        raise UserError(str(exc)) from None
+    progress = Progress() if sys.stderr.isatty() else None
+    try:
+        if demo:
+            report = _demo_scan(registry, options, progress)
+        else:
+            if from_inventory:
+                options.source_label = f"inventory:{from_inventory}"
+            elif endpoint_url:
+                options.source_label = f"endpoint:{endpoint_url}"
+            report = run_scan(registry, options, progress=progress)
+    except (CredentialsError, RegionError) as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        if progress:
+            progress.close()
+    render_opts = RenderOptions(show_passed=show_passed, color=not no_color and output is None and sys.stdout.isatty())
+    text = renderer(formats[0])(report, render_opts)
+    if output:
+        atomic_write(Path(output), text)
+        click.echo(f"awslint: wrote {formats[0]} report to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    return report.exit_code
+
+
+def _demo_scan(registry, options, progress):
+    from awslint.demo import DemoUnavailable, demo_account
+    from awslint.demo.account import PRIMARY, SECONDARY
+    from awslint.scan import run_scan
+
+    options.regions = options.regions or [PRIMARY, SECONDARY]
+    options.source_label = "demo"
+    options.aws_profile = None
+    try:
+        with demo_account() as (aws, seconds):
+            click.echo(f"awslint: built the demo account in moto ({seconds:.1f}s); scanning…", err=True)
+            report = run_scan(registry, options, aws=aws, progress=progress)
+    except DemoUnavailable as exc:
+        raise UserError(str(exc)) from None
+    report.scan["demo"] = True
+    return report
+
+
+class Progress:
+    """A one-line progress indicator on stderr while collecting (only on a terminal)."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        self.shown = True
+        click.echo(f"\r\033[Kcollecting {done}/{total}: {label}", err=True, nl=False)
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", err=True, nl=False)
+
+
+# -- collect ------------------------------------------------------------------------------------
+@main.command()
+@scan_options
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Inventory file to write.")
+def collect(profile, aws_profile, regions, endpoint_url, checks, skip_checks, severity, checks_dirs, debug,
+            output) -> None:
+    """Collect the inventory the selected checks need, to evaluate later with `scan --from`."""
+    from awslint.scan import collect_inventory, select_checks
+    from awslint.session import AwsSession
+
+    ensure_writable(Path(output))
+    registry = load_registry(checks_dirs)
+    try:
+        selected = select_checks(registry, split_multi(checks), split_multi(skip_checks), severity)
+        aws = AwsSession.from_profile(aws_profile or profile, endpoint_url=endpoint_url)
+        progress = Progress() if sys.stderr.isatty() else None
+        inv, account, scanned, _ = collect_inventory(registry, selected, aws, list(regions), progress)
+        if progress:
+            progress.close()
+    except (SelectionError, CredentialsError, RegionError) as exc:
+        raise UserError(str(exc)) from None
+    atomic_write(Path(output), inv.dumps())
+    click.echo(f"awslint: collected {sum(len(v) for s in inv.data.values() for v in s.values())} items "
+               f"from account {account} in {len(scanned)} regions with {inv.api_calls} API calls to {output}",
+               err=True)
+
+
+# -- checks -------------------------------------------------------------------------------------
+@main.group()
+def checks() -> None:
+    """List and describe the available checks."""
+
+
+@checks.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--checks-dir", "checks_dirs", multiple=True, type=click.Path(file_okay=False))
+def checks_list(fmt, checks_dirs) -> None:
+    """The catalogue: id, name, severity, pillars and title of every check."""
+    from tabulate import tabulate
+
+    registry = load_registry(checks_dirs)
+    for problem in registry.problems:
+        click.echo(f"awslint: warning: {problem}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps([c.to_dict() for c in registry.all()], indent=2))
+        return
+    rows = [(c.id, c.name, c.severity, ",".join(c.pillars), c.title) for c in registry.all()]
+    click.echo(tabulate(rows, headers=["id", "name", "severity", "pillars", "title"]))
+    click.echo(f"\n{len(rows)} checks")
+
+
+@checks.command("show")
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--checks-dir", "checks_dirs", multiple=True, type=click.Path(file_okay=False))
+def checks_show(name, fmt, checks_dirs) -> None:
+    """Everything about one check: rationale, what it evaluates, remediation, references."""
+    registry = load_registry(checks_dirs)
+    spec = registry.get(name)
+    if spec is None:
+        hint = registry.suggest(name)
+        raise UserError(f"no check {name!r}" + (f"; did you mean {hint!r}?" if hint else "; see `awslint checks list`"))
+    data = spec.to_dict()
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(f"{spec.id} {spec.name} [{spec.severity}]\n{spec.title}\n")
+    for label, key in (("Lesson", "lesson"), ("Pillars", "pillars"), ("Why", "rationale"),
+                       ("Evaluates", "evaluates"), ("Remediation", "remediation"), ("Needs", "needs"),
+                       ("AWS Config rule", "config_rule"), ("Security Hub control", "security_hub")):
+        value = data.get(key)
+        if value:
+            click.echo(f"{label}: {', '.join(value) if isinstance(value, list) else value}")
+    if spec.params:
+        click.echo("Parameters:")
+        for pname, param in spec.params.items():
+            click.echo(f"  {pname} = {param.default!r}: {param.description}")
+    if spec.references:
+        click.echo("References:")
+        for ref in spec.references:
+            click.echo(f"  {ref}")

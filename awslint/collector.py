@@ -1,0 +1,140 @@
+"""Collection: fetch each needed source once per account and region, in parallel.
+
+Only the sources that the selected checks declare are fetched. Each (source, region) pair is
+one task on a thread pool; global sources (IAM, CloudFront, Route 53, S3's bucket list) are
+one task per account. A failure (AccessDenied, throttling beyond the retries, a region that
+is not enabled, an API the endpoint does not implement) is recorded against that source and
+scope and never stops the scan: checks that need the source report ERROR there.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import Any
+
+import botocore.exceptions
+import jmespath
+
+from awslint.inventory import GLOBAL, Inventory
+from awslint.session import AwsSession, global_region_for
+from awslint.sources.base import FollowUp, Source
+
+Progress = Callable[[int, int, str], None]
+
+ACCESS_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError",
+                 "AuthorizationErrorException"}
+REGION_DISABLED = {"OptInRequired", "AuthFailure", "UnrecognizedClientException", "InvalidClientTokenId"}
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line that tells a user what went wrong and what to do about it."""
+    if isinstance(exc, botocore.exceptions.ClientError):
+        err = exc.response.get("Error", {})
+        code = str(err.get("Code", "?"))
+        message = err.get("Message", "") or str(exc)
+        op = exc.operation_name
+        if code in ACCESS_DENIED:
+            return f"{code} on {op}: grant read access (e.g. the ReadOnlyAccess or SecurityAudit policy)"
+        if code in REGION_DISABLED:
+            return f"{code} on {op}: the region may not be enabled for this account ({message})"
+        return f"{code} on {op}: {message}"
+    if isinstance(exc, NotImplementedError):
+        return f"not implemented by this endpoint: {exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _redact(item: dict, paths: Iterable[str]) -> None:
+    for path in paths:
+        *parents, leaf = path.split(".")
+        node: Any = item
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and leaf in node:
+            del node[leaf]
+            item.setdefault("_redacted", []).append(path)
+
+
+class Collector:
+    def __init__(self, aws: AwsSession, *, max_workers: int = 16, progress: Progress | None = None) -> None:
+        self.aws = aws
+        self.max_workers = max_workers
+        self.progress = progress
+
+    # -- one call ---------------------------------------------------------------------------------
+    def _list(self, client, operation: str, params: dict, result_key: str | None, paginate: bool) -> Any:
+        if paginate and client.can_paginate(operation):
+            pages = client.get_paginator(operation).paginate(**params)
+            if result_key is None:
+                return pages.build_full_result()
+            return [x for x in pages.search(result_key) if x is not None]
+        response = getattr(client, operation)(**params)
+        response.pop("ResponseMetadata", None)
+        if result_key is None:
+            return response
+        found = jmespath.search(result_key, response)
+        return found
+
+    def fetch(self, source: Source, region: str, call_region: str) -> list[dict]:
+        client = self.aws.client(source.service, call_region)
+        try:
+            items = self._list(client, source.operation, dict(source.params), source.result_key, source.paginate)
+        except botocore.exceptions.ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in source.missing:
+                return []
+            raise
+        items = list(items or [])
+        if source.wrap:
+            items = [{source.wrap: x} if not isinstance(x, dict) else x for x in items]
+        for item in items:
+            _redact(item, source.redact)
+            for follow in source.follow_ups:
+                item[follow.store_as] = self._follow(source, follow, item, call_region)
+            _redact(item, source.redact)
+        return items
+
+    def _follow(self, source: Source, follow: FollowUp, item: dict, call_region: str) -> Any:
+        region = (follow.region_from(item) if follow.region_from else None) or call_region
+        client = self.aws.client(follow.service or source.service, region)
+        try:
+            return self._list(client, follow.operation, follow.params(item), follow.result_key, follow.paginate)
+        except botocore.exceptions.ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in follow.missing:
+                return None
+            raise
+
+    # -- a whole scan -----------------------------------------------------------------------------
+    def collect(self, sources: Iterable[Source], account: str, regions: list[str],
+                inventory: Inventory | None = None) -> Inventory:
+        inv = inventory or Inventory()
+        if account not in inv.accounts:
+            inv.accounts.append(account)
+        inv.regions = list(dict.fromkeys([*inv.regions, *regions]))
+        global_region = global_region_for(regions)
+        tasks: list[tuple[Source, str, str]] = []
+        unique = {s.key: s for s in sources}
+        for source in sorted(unique.values(), key=lambda s: s.key):
+            if source.is_global:
+                inv.global_sources.add(source.key)
+                tasks.append((source, GLOBAL, global_region))
+            else:
+                tasks.extend((source, region, region) for region in regions)
+        started = time.monotonic()
+        done = 0
+        with ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="awslint-collect") as pool:
+            futures = {pool.submit(self.fetch, src, label, call_region): (src, label)
+                       for src, label, call_region in tasks}
+            for future in as_completed(futures):
+                src, label = futures[future]
+                try:
+                    inv.put(src.key, account, label, future.result())
+                except Exception as exc:  # recorded, never raised: errors are results
+                    inv.fail(src.key, account, label, describe_error(exc))
+                done += 1
+                if self.progress:
+                    self.progress(done, len(tasks), f"{src.key} {label}")
+        inv.api_calls = self.aws.counter.total
+        inv.api_calls_by_operation = dict(sorted(self.aws.counter.calls.items()))
+        inv.collect_seconds = round(time.monotonic() - started, 3)
+        return inv

@@ -1,0 +1,7 @@
+"""Demo resources for the databases checks: each check gets a failing and a passing resource."""
+
+from __future__ import annotations
+
+
+def build(ctx) -> None:
+    """Nothing yet."""

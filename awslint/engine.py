@@ -1,0 +1,107 @@
+"""Evaluation: run each selected check as a pure function over the Inventory.
+
+A check runs once per scope: every (account, region) when it needs any regional source, or
+once per account when it needs only global ones. If a source it needs failed in that scope,
+the check yields one ERROR for the scope instead of running on partial data, because a check
+that sees an empty list where the API said AccessDenied would report a false PASS.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from awslint.checkapi import Check, Finding
+from awslint.inventory import GLOBAL, Inventory, UndeclaredSourceError
+from awslint.model import Result, ScanError, Severity, Status
+
+
+def sources_for(checks: Iterable[Check], registry_sources: Mapping[str, Any]) -> list:
+    """The union of the sources the selected checks need: nothing else is fetched."""
+    keys = sorted({key for c in checks for key in c.needs})
+    return [registry_sources[k] for k in keys]
+
+
+def scopes_for(check: Check, inv: Inventory, account: str) -> list[str]:
+    if all(key in inv.global_sources for key in check.needs):
+        return [GLOBAL]
+    return list(inv.regions)
+
+
+def evaluate(checks: Iterable[Check], inv: Inventory, *, params: Mapping[str, Mapping[str, Any]] | None = None,
+             severities: Mapping[str, str] | None = None, now: datetime | None = None,
+             debug: bool = False) -> tuple[list[Result], list[ScanError]]:
+    """Run the checks; return results (PASS/FAIL/ERROR) and the errors behind every ERROR."""
+    results: list[Result] = []
+    errors: list[ScanError] = []
+    params = params or {}
+    severities = severities or {}
+    for spec in checks:
+        severity = Severity(severities.get(spec.id) or severities.get(spec.name) or spec.severity)
+        effective = {**spec.default_params(), **(params.get(spec.id) or params.get(spec.name) or {})}
+        for account in inv.accounts:
+            for scope in scopes_for(spec, inv, account):
+                problems = []
+                for key in spec.needs:
+                    src_scope = inv.scope_of(key, scope)
+                    err = inv.errors.get((key, account, src_scope))
+                    if err:
+                        problems.append((key, src_scope, err))
+                    elif (account, src_scope) not in inv.data.get(key, {}):
+                        problems.append((key, src_scope, "not collected"))
+                if problems:
+                    for key, src_scope, err in problems:
+                        errors.append(ScanError(err, check=spec.name, source=key, region=src_scope, account=account))
+                    detail = "; ".join(f"{k}: {e}" for k, _, e in problems)
+                    results.append(_error(spec, severity, account, scope, f"could not evaluate: {detail}"))
+                    continue
+                view = inv.view(account, scope, allowed=spec.needs, now=now)
+                try:
+                    converted = [_to_result(spec, severity, account, scope, f) for f in spec.fn(view, effective)]
+                except UndeclaredSourceError as exc:
+                    errors.append(ScanError(f"check bug: {exc}", check=spec.name, region=scope, account=account))
+                    results.append(_error(spec, severity, account, scope, f"check bug: {exc}"))
+                    continue
+                except Exception as exc:  # a broken check never crashes a scan
+                    where = traceback.extract_tb(exc.__traceback__)[-1]
+                    msg = f"check raised {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})"
+                    if debug:
+                        msg += "\n" + traceback.format_exc()
+                    errors.append(ScanError(msg, check=spec.name, region=scope, account=account))
+                    results.append(_error(spec, severity, account, scope, msg))
+                    continue
+                results.extend(converted)
+    return results, errors
+
+
+def _error(spec: Check, severity: Severity, account: str, region: str, message: str) -> Result:
+    return Result(check=spec.name, id=spec.id, status=Status.ERROR, severity=severity, account=account,
+                  region=region, message=message)
+
+
+def _to_result(spec: Check, severity: Severity, account: str, scope: str, finding: Finding) -> Result:
+    if not isinstance(finding, Finding):
+        raise TypeError(f"check {spec.id} yielded {type(finding).__name__}; yield passed(...) or failed(...)")
+    return Result(
+        check=spec.name, id=spec.id, status=Status.PASS if finding.passed else Status.FAIL,
+        severity=severity, account=account, region=finding.region or scope, message=finding.message,
+        resource_type=finding.resource_type or spec.resource_type or None, resource_id=finding.resource_id,
+        resource_arn=finding.resource_arn, resource_name=finding.name, extra=dict(finding.extra),
+    )
+
+
+def exit_code(results: Iterable[Result], fail_on: str, *, allow_incomplete: bool = False,
+              incomplete: bool = False) -> int:
+    """DESIGN.md's contract: 1 on an unsuppressed FAIL at/above fail_on, else 3 if incomplete, else 0."""
+    results = list(results)
+    if fail_on != "never":
+        threshold = Severity(fail_on).rank
+        for r in results:
+            if (r.status is Status.FAIL and not r.suppressed and r.severity.rank >= threshold
+                    and r.baseline_state in (None, "new")):
+                return 1
+    if (incomplete or any(r.status is Status.ERROR for r in results)) and not allow_incomplete:
+        return 3
+    return 0

@@ -1,0 +1,161 @@
+"""The Inventory: everything collected in one scan, as plain, serialisable data.
+
+Checks read it through a :class:`ScopeView` for one account and region, which is what makes
+them pure functions: the same inventory always gives the same results, offline
+(``awslint collect`` then ``awslint scan --from FILE``) or in tests built from plain dicts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+GLOBAL = "global"
+FORMAT_VERSION = 1
+
+
+class UndeclaredSourceError(KeyError):
+    """A check read a source it did not list in ``needs``; the collector would not have fetched it."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def partition_for(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+@dataclass
+class Inventory:
+    """Collected items per source and (account, region); errors per source and scope."""
+
+    accounts: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    data: dict[str, dict[tuple[str, str], list[dict]]] = field(default_factory=dict)
+    errors: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    global_sources: set[str] = field(default_factory=set)
+    collected_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    api_calls: int = 0
+    api_calls_by_operation: dict[str, int] = field(default_factory=dict)
+    collect_seconds: float = 0.0
+
+    def put(self, key: str, account: str, region: str, items: list[dict]) -> None:
+        for item in items:
+            item.setdefault("_account", account)
+            item.setdefault("_region", region)
+        self.data.setdefault(key, {})[(account, region)] = items
+
+    def fail(self, key: str, account: str, region: str, message: str) -> None:
+        self.errors[(key, account, region)] = message
+
+    def scope_of(self, key: str, region: str) -> str:
+        return GLOBAL if key in self.global_sources else region
+
+    def view(self, account: str, region: str, allowed: Iterable[str] | None = None,
+             now: datetime | None = None) -> ScopeView:
+        return ScopeView(self, account, region, set(allowed) if allowed is not None else None,
+                         now or self.collected_at)
+
+    # -- persistence ----------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": "awslint-inventory", "version": FORMAT_VERSION,
+            "accounts": self.accounts, "regions": self.regions,
+            "global_sources": sorted(self.global_sources),
+            "collected_at": self.collected_at.isoformat(), "api_calls": self.api_calls,
+            "data": {k: [{"account": a, "region": r, "items": items} for (a, r), items in v.items()]
+                     for k, v in self.data.items()},
+            "errors": [{"source": k, "account": a, "region": r, "message": m}
+                       for (k, a, r), m in self.errors.items()],
+        }
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), default=_encode, indent=1)
+
+    @classmethod
+    def loads(cls, text: str) -> Inventory:
+        raw = json.loads(text, object_hook=_decode)
+        if not isinstance(raw, dict) or raw.get("format") != "awslint-inventory":
+            raise ValueError("not an awslint inventory file (expected 'format': 'awslint-inventory')")
+        inv = cls(accounts=raw["accounts"], regions=raw["regions"],
+                  global_sources=set(raw.get("global_sources", [])),
+                  collected_at=datetime.fromisoformat(raw["collected_at"]), api_calls=raw.get("api_calls", 0))
+        for key, scopes in raw["data"].items():
+            for scope in scopes:
+                inv.data.setdefault(key, {})[(scope["account"], scope["region"])] = scope["items"]
+        for err in raw.get("errors", []):
+            inv.errors[(err["source"], err["account"], err["region"])] = err["message"]
+        return inv
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, bytes | bytearray):
+        return {"$bytes": len(value)}  # never persist blobs (could be secrets); keep only the size
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _decode(obj: dict) -> Any:
+    if len(obj) == 1 and "$datetime" in obj:
+        return datetime.fromisoformat(obj["$datetime"])
+    return obj
+
+
+class ScopeView:
+    """What a check sees: one account and one region (plus that account's global sources).
+
+    ``inv["ec2:volumes"]`` is the list of volumes in this region; ``inv.everywhere(key)`` the
+    same source across every scanned region of the account (for cross-region questions such as
+    "is there a replica elsewhere?"). ``inv.now`` is the scan's clock, injectable for tests.
+    """
+
+    def __init__(self, inventory: Inventory, account: str, region: str, allowed: set[str] | None,
+                 now: datetime) -> None:
+        self._inv = inventory
+        self.account = account
+        self.region = region
+        self._allowed = allowed
+        self.now = now if now.tzinfo else now.replace(tzinfo=UTC)
+        self.partition = partition_for(region if region != GLOBAL else (inventory.regions or ["us-east-1"])[0])
+
+    def _guard(self, key: str) -> None:
+        if self._allowed is not None and key not in self._allowed:
+            raise UndeclaredSourceError(f"the check reads {key!r} but does not declare it in needs=")
+
+    def __getitem__(self, key: str) -> list[dict]:
+        self._guard(key)
+        region = self._inv.scope_of(key, self.region)
+        try:
+            return self._inv.data[key][(self.account, region)]
+        except KeyError:
+            raise UndeclaredSourceError(f"source {key!r} was not collected for {self.account}/{region}") from None
+
+    def get(self, key: str, default: list | None = None) -> list[dict]:
+        try:
+            return self[key]
+        except UndeclaredSourceError:
+            return default if default is not None else []
+
+    def everywhere(self, key: str) -> list[dict]:
+        self._guard(key)
+        scopes = self._inv.data.get(key, {})
+        return [item for (account, _), items in sorted(scopes.items()) if account == self.account
+                for item in items]
+
+    def arn(self, service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:
+        """Build an ARN for resources whose API shape has none (subnets, volumes, …)."""
+        reg = self.region if region is None else region
+        if reg == GLOBAL:
+            reg = ""
+        acct = self.account if account is None else account
+        return f"arn:{self.partition}:{service}:{reg}:{acct}:{resource}"

@@ -1,0 +1,136 @@
+"""AWS sessions: credentials, the account, the regions to scan, and thread-safe clients.
+
+boto3 Sessions are not thread-safe but botocore clients are, so one Session per account
+creates clients under a lock and each worker thread caches its own. Every client uses
+adaptive retries (client-side rate limiting on throttling), counts its API calls, and can be
+pointed at moto server or LocalStack with ``endpoint_url``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import boto3
+import botocore.config
+import botocore.exceptions
+
+from awslint import __version__
+
+ENABLED_OPT_IN = ("opt-in-not-required", "opted-in")
+DEFAULT_REGION = "us-east-1"
+GLOBAL_REGION = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
+
+
+class CredentialsError(RuntimeError):
+    """No usable credentials: exit 2 before scanning, with one clear sentence."""
+
+
+class RegionError(ValueError):
+    """A ``--region`` that does not exist (usage error, exit 2)."""
+
+
+@dataclass
+class ApiCounter:
+    """Counts API operations (not HTTP retries) across all threads, by ``service.Operation``."""
+
+    calls: Counter = field(default_factory=Counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __call__(self, model, **_: object) -> None:
+        name = f"{model.service_model.service_name}.{model.name}"
+        with self.lock:
+            self.calls[name] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.calls.values())
+
+
+class AwsSession:
+    """One account's boto3 session plus per-thread, per-region client cache."""
+
+    def __init__(self, session: boto3.Session, *, endpoint_url: str | None = None,
+                 max_attempts: int = 10) -> None:
+        self.session = session
+        self.endpoint_url = endpoint_url
+        self.counter = ApiCounter()
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._config = botocore.config.Config(
+            retries={"mode": "adaptive", "max_attempts": max_attempts},
+            user_agent_extra=f"awslint/{__version__}",
+            connect_timeout=10, read_timeout=60, max_pool_connections=32,
+            s3={"addressing_style": "path"} if endpoint_url else None,
+        )
+
+    @classmethod
+    def from_profile(cls, profile: str | None = None, *, endpoint_url: str | None = None) -> AwsSession:
+        try:
+            session = boto3.Session(profile_name=profile) if profile else boto3.Session()
+        except botocore.exceptions.ProfileNotFound:
+            raise CredentialsError(
+                f"AWS profile {profile!r} is not configured (see `aws configure list-profiles`); "
+                "try `awslint scan --demo` to see awslint without an AWS account.") from None
+        return cls(session, endpoint_url=endpoint_url)
+
+    @property
+    def profile_name(self) -> str | None:
+        return self.session.profile_name
+
+    def client(self, service: str, region: str):
+        cache = getattr(self._local, "clients", None)
+        if cache is None:
+            cache = self._local.clients = {}
+        key = (service, region)
+        if key not in cache:
+            with self._lock:
+                client = self.session.client(service, region_name=region, config=self._config,
+                                             endpoint_url=self.endpoint_url)
+            client.meta.events.register("before-call", self.counter)
+            cache[key] = client
+        return cache[key]
+
+    def home_region(self) -> str:
+        return self.session.region_name or DEFAULT_REGION
+
+    def account_id(self) -> str:
+        """The caller's account, which also proves the credentials work."""
+        try:
+            return self.client("sts", self.home_region()).get_caller_identity()["Account"]
+        except botocore.exceptions.NoCredentialsError:
+            raise CredentialsError(
+                "No AWS credentials found: pass --profile NAME, set AWS_PROFILE or AWS_ACCESS_KEY_ID, "
+                "or run on an instance role; try `awslint scan --demo` to see awslint without an AWS "
+                "account.") from None
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
+            raise CredentialsError(f"AWS rejected the credentials: {exc}. "
+                                   "Refresh them (e.g. `aws sso login`) or try `awslint scan --demo`.") from None
+
+    def regions(self, requested: Iterable[str] = ()) -> tuple[list[str], list[str]]:
+        """Regions to scan and the requested ones skipped because the account has not enabled them."""
+        requested = list(dict.fromkeys(requested))
+        try:
+            described = self.client("ec2", self.home_region()).describe_regions(AllRegions=True)["Regions"]
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
+            if requested:
+                return requested, []  # cannot verify; scan what was asked and let errors speak
+            raise CredentialsError(f"Cannot list the account's regions ({exc}); pass --region explicitly.") from None
+        status = {r["RegionName"]: r.get("OptInStatus", "opt-in-not-required") for r in described}
+        if not requested:
+            return sorted(r for r, s in status.items() if s in ENABLED_OPT_IN), []
+        unknown = [r for r in requested if r not in status]
+        if unknown:
+            import difflib
+            hint = difflib.get_close_matches(unknown[0], list(status), n=1)
+            raise RegionError(f"unknown region {unknown[0]!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+        enabled = [r for r in requested if status[r] in ENABLED_OPT_IN]
+        disabled = [r for r in requested if status[r] not in ENABLED_OPT_IN]
+        return enabled, disabled
+
+
+def global_region_for(regions: list[str]) -> str:
+    from awslint.inventory import partition_for
+    return GLOBAL_REGION[partition_for(regions[0] if regions else DEFAULT_REGION)]

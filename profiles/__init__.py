@@ -1,0 +1,1 @@
+"""Built-in lint profiles (YAML files), installed as package data ``awslint.profiles``."""
