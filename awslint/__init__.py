@@ -9,4 +9,4 @@ __version__ = "0.1.0"
 from awslint.checkapi import Check, Param, check, failed, name_tag, passed
 from awslint.sources.base import FollowUp, Source
 
-__all__ = ["Check", "FollowUp", "Param", "Source", "__version__", "check", "failed", "name_tag", "passed"]
+__all__ = ["Check", "FollowUp", "Param", "Source", "__version__", "check", "errored", "failed", "name_tag", "passed"]

@@ -14,9 +14,9 @@ from typing import Any
 
 from awslint.model import PILLARS, SEVERITIES
 
-BUILTIN_ID = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
+BUILTIN_ID = re.compile(r"^[A-Z][A-Z0-9]{1,5}[0-9]{3}$")
 #: Custom ids carry an organisation prefix: ``X-TAG001``, ``ACME-NET001``.
-CUSTOM_ID = re.compile(r"^[A-Z][A-Z0-9]{0,15}-[A-Z]{2,6}[0-9]{3}$")
+CUSTOM_ID = re.compile(r"^[A-Z][A-Z0-9]{0,15}-[A-Z][A-Z0-9]{1,5}[0-9]{3}$")
 NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -53,9 +53,13 @@ class Param:
 
 @dataclass
 class Finding:
-    """What a check yields for one resource; the engine adds check, account and severity."""
+    """What a check yields for one resource; the engine adds check, account and severity.
 
-    passed: bool
+    ``passed`` is True (PASS), False (FAIL) or None (ERROR: the resource could not be judged,
+    e.g. a field the verdict depends on is missing; never guess a PASS).
+    """
+
+    passed: bool | None
     resource_id: str
     message: str
     resource_arn: str | None = None
@@ -80,6 +84,12 @@ def passed(resource_id: str, message: str, *, arn: str | None = None, resource_t
            region: str | None = None, name: str | None = None, **extra: Any) -> Finding:
     """The resource follows the practice. The message says why, so ``--show-passed`` is informative."""
     return Finding(True, resource_id, message, arn, resource_type, region, extra, name)
+
+
+def errored(resource_id: str, message: str, *, arn: str | None = None, resource_type: str | None = None,
+            region: str | None = None, name: str | None = None, **extra: Any) -> Finding:
+    """The resource cannot be judged (data missing or contradictory): an ERROR result, never a guess."""
+    return Finding(None, resource_id, message, arn, resource_type, region, extra, name)
 
 
 def failed(resource_id: str, message: str, *, arn: str | None = None, resource_type: str | None = None,
@@ -113,8 +123,8 @@ class Check:
 
     @property
     def area(self) -> str:
-        """The id's area prefix (``NET`` for ``NET001``, ``ACME-NET`` for ``ACME-NET001``)."""
-        return self.id.rstrip("0123456789")
+        """The id's area prefix (``NET`` for ``NET001``, ``S3`` for ``S3001``, ``ACME-NET`` for ``ACME-NET001``)."""
+        return self.id[:-3]
 
     @property
     def builtin(self) -> bool:

@@ -7,9 +7,7 @@ clear sentence and exit code 2, never a traceback; see DESIGN.md for the exit-co
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -17,7 +15,7 @@ import click
 from awslint import __version__
 from awslint.model import SEVERITIES
 from awslint.registry import Registry, SelectionError, build_registry
-from awslint.reporting import FORMATS, RenderOptions, renderer
+from awslint.reporting import FORMATS, RenderOptions
 from awslint.session import CredentialsError, RegionError
 
 EPILOG_SCAN = """\b
@@ -44,30 +42,6 @@ class UserError(click.ClickException):
 def split_multi(values: tuple[str, ...]) -> list[str]:
     """Accept both ``--check a --check b`` and ``--check a,b``."""
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write via a temporary file in the same directory, then rename: readers never see half a report."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def ensure_writable(path: Path) -> None:
-    """Fail before scanning, not after a ten-minute scan, when the report cannot be written."""
-    parent = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise UserError(f"cannot write report to {path}: it is a directory")
-    if not parent.is_dir():
-        raise UserError(f"cannot write report to {path}: directory {parent} does not exist")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UserError(f"cannot write report to {path}: permission denied")
 
 
 def load_registry(checks_dirs: tuple[str, ...] = ()) -> Registry:
@@ -127,16 +101,17 @@ def scan(**kw) -> None:
 def run_scan_command(profile, aws_profile, regions, endpoint_url, checks, skip_checks, severity, checks_dirs,
                      debug, demo, formats, output, fail_on, allow_incomplete, show_passed, from_inventory,
                      no_color) -> int:
+    from awslint import lint_profiles, outputs
     from awslint.scan import ScanOptions, run_scan
 
-    formats = list(formats) or ["table"]
-    for fmt in formats:
-        if fmt not in FORMATS:
-            raise UserError(f"unknown --format {fmt!r}; choose from {', '.join(FORMATS)}")
-    if output:
-        ensure_writable(Path(output))
+    try:
+        specs = outputs.parse(list(formats), output)
+    except outputs.OutputError as exc:
+        raise UserError(str(exc)) from None
     registry = load_registry(checks_dirs)
+    selection = lint_profiles.resolve(profile)
     options = ScanOptions(
+        lint_profile=selection.name, lint_profile_source=selection.source,
         aws_profile=aws_profile or profile, regions=list(regions), endpoint_url=endpoint_url,
         checks=split_multi(checks), skip_checks=split_multi(skip_checks), min_severity=severity,
         fail_on=fail_on or "low", allow_incomplete=allow_incomplete,
@@ -162,13 +137,7 @@ def run_scan_command(profile, aws_profile, regions, endpoint_url, checks, skip_c
     finally:
         if progress:
             progress.close()
-    render_opts = RenderOptions(show_passed=show_passed, color=not no_color and output is None and sys.stdout.isatty())
-    text = renderer(formats[0])(report, render_opts)
-    if output:
-        atomic_write(Path(output), text)
-        click.echo(f"awslint: wrote {formats[0]} report to {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    outputs.write(report, specs, RenderOptions(show_passed=show_passed, color=not no_color and sys.stdout.isatty()))
     return report.exit_code
 
 
@@ -212,10 +181,14 @@ class Progress:
 def collect(profile, aws_profile, regions, endpoint_url, checks, skip_checks, severity, checks_dirs, debug,
             output) -> None:
     """Collect the inventory the selected checks need, to evaluate later with `scan --from`."""
+    from awslint import outputs
     from awslint.scan import collect_inventory, select_checks
     from awslint.session import AwsSession
 
-    ensure_writable(Path(output))
+    try:
+        outputs.ensure_writable(Path(output))
+    except outputs.OutputError as exc:
+        raise UserError(str(exc)) from None
     registry = load_registry(checks_dirs)
     try:
         selected = select_checks(registry, split_multi(checks), split_multi(skip_checks), severity)
@@ -226,7 +199,7 @@ def collect(profile, aws_profile, regions, endpoint_url, checks, skip_checks, se
             progress.close()
     except (SelectionError, CredentialsError, RegionError) as exc:
         raise UserError(str(exc)) from None
-    atomic_write(Path(output), inv.dumps())
+    outputs.atomic_write(Path(output), inv.dumps())
     click.echo(f"awslint: collected {sum(len(v) for s in inv.data.values() for v in s.values())} items "
                f"from account {account} in {len(scanned)} regions with {inv.api_calls} API calls to {output}",
                err=True)

@@ -85,7 +85,8 @@ def _to_result(spec: Check, severity: Severity, account: str, scope: str, findin
     if not isinstance(finding, Finding):
         raise TypeError(f"check {spec.id} yielded {type(finding).__name__}; yield passed(...) or failed(...)")
     return Result(
-        check=spec.name, id=spec.id, status=Status.PASS if finding.passed else Status.FAIL,
+        check=spec.name, id=spec.id,
+        status=Status.ERROR if finding.passed is None else Status.PASS if finding.passed else Status.FAIL,
         severity=severity, account=account, region=finding.region or scope, message=finding.message,
         resource_type=finding.resource_type or spec.resource_type or None, resource_id=finding.resource_id,
         resource_arn=finding.resource_arn, resource_name=finding.name, extra=dict(finding.extra),

@@ -126,6 +126,58 @@ def scan_check(check: str | Check, *, regions: Iterable[str] = ("us-east-1",), p
     return results
 
 
+class StubbedAws:
+    """An AwsSession look-alike whose clients answer from botocore ``Stubber`` queues.
+
+    For APIs moto lacks (DLM, placement groups, DynamoDB global tables): each queued response
+    is validated by botocore against the service model, so the test data has AWS's real shape.
+    """
+
+    def __init__(self, stubs: Mapping[tuple[str, str], list[tuple[str, dict]]]) -> None:
+        import boto3
+        from botocore.stub import Stubber
+
+        from awslint.session import AwsSession
+
+        self._aws = AwsSession(boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
+                                             region_name="us-east-1"))
+        self.counter = self._aws.counter
+        self.stubbers = []
+        self._clients = {}
+        for (service, region), calls in stubs.items():
+            client = self._aws.session.client(service, region_name=region)
+            stubber = Stubber(client)
+            for operation, response in calls:
+                stubber.add_response(operation, response)
+            stubber.activate()
+            client.meta.events.register("before-call", self.counter)
+            self._clients[(service, region)] = client
+            self.stubbers.append(stubber)
+
+    def client(self, service: str, region: str):
+        try:
+            return self._clients[(service, region)]
+        except KeyError:
+            raise AssertionError(f"no stubbed responses for {service} in {region}") from None
+
+    def assert_consumed(self) -> None:
+        for stubber in self.stubbers:
+            stubber.assert_no_pending_responses()
+
+
+def collect_stubbed(source_keys: Iterable[str], stubs: Mapping[tuple[str, str], list[tuple[str, dict]]], *,
+                    account: str = ACCOUNT, regions: Iterable[str] = ("us-east-1",)) -> Inventory:
+    """Run the real collector for ``source_keys`` against Stubber responses; every stub must be used.
+
+    ``stubs`` maps ``(service, region)`` to ``[(operation, response), ...]`` in call order.
+    """
+    registry = default_registry()
+    aws = StubbedAws(stubs)
+    inv = Collector(aws, max_workers=1).collect([registry.sources[k] for k in source_keys], account, list(regions))
+    aws.assert_consumed()
+    return inv
+
+
 def verdicts(results: Iterable[Result], *, by_region: bool = False) -> dict[str, str]:
     """``{resource_id: status}`` (or ``{region/resource_id: status}``); ERROR results key on ``ERROR:region``."""
     out: dict[str, str] = {}
@@ -149,8 +201,11 @@ class MotoAccount:
 
     def __init__(self, regions: Iterable[str] = ("us-east-1", "eu-west-1")) -> None:
         import boto3
+
+        from awslint.demo import moto_compat
         self.regions = list(regions)
         self.session = boto3.Session(region_name=self.regions[0])
+        moto_compat.session_shims(self.session)
         self._clients: dict = {}
 
     def client(self, service: str, region: str | None = None):

@@ -43,6 +43,7 @@ def demo_account() -> Iterator[tuple[AwsSession, float]]:
         with mock_aws():
             started = time.monotonic()
             session = boto3.Session(region_name="us-east-1")
+            moto_compat.session_shims(session)
             build(DemoContext(session=session))
             yield AwsSession(session), time.monotonic() - started
     finally:

@@ -40,6 +40,18 @@ SHIMS: dict[str, Callable[[], Callable[[], None]]] = {
 }
 
 
+#: Client-side shims for APIs moto does not implement at all: functions registered on a boto3
+#: Session's event system (e.g. a ``before-call.<service>.<Operation>`` handler that answers
+#: from data the demo defined). Each entry documents the gap it covers.
+SESSION_SHIMS: list[Callable] = []
+
+
+def session_shims(session) -> None:
+    """Register every client-side shim on a boto3 Session (clients created later inherit them)."""
+    for shim in SESSION_SHIMS:
+        shim(session)
+
+
 def apply() -> None:
     """Apply every shim once per process (idempotent)."""
     for name, patch in SHIMS.items():
