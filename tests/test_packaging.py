@@ -1,0 +1,48 @@
+"""A non-editable `pip install .` into a fresh venv works and finds the built-in checks and data."""
+
+from __future__ import annotations
+
+import json
+import site
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from awslint.registry import build_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_install_in_fresh_venv_finds_checks_profiles_and_schemas(tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    py = env_dir / "bin" / "python"
+    # Dependencies come from this test environment (no network needed); awslint itself is installed
+    # from the source tree into the fresh venv as a regular, non-editable package.
+    purelib = subprocess.check_output([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                      text=True).strip()
+    Path(purelib, "_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    build = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index",
+                            "--quiet", str(ROOT)], capture_output=True, text=True, cwd=tmp_path, timeout=240)
+    assert build.returncode == 0, build.stderr
+
+    where = subprocess.check_output(
+        [str(py), "-c", "import awslint, awslint.checks, awslint.schemas, importlib.resources as r;"
+                        "print(awslint.__file__);"
+                        "print(sorted(p.name for p in r.files('awslint.schemas').iterdir() if p.name.endswith('.json')));"
+                        "print(sorted(p.name for p in r.files('awslint.profiles').iterdir() if p.name.endswith('.yaml')))"],
+        text=True, cwd=tmp_path).splitlines()
+    assert where[0].startswith(str(env_dir)), f"awslint imported from {where[0]}, not the fresh venv"
+    assert "report.schema.json" in where[1]
+    expected_profiles = sorted(p.name for p in (ROOT / "profiles").glob("*.yaml"))
+    assert where[2] == str(expected_profiles)
+
+    listing = subprocess.run([str(env_dir / "bin" / "awslint"), "checks", "list", "--format", "json"],
+                             capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert listing.returncode == 0, listing.stderr
+    installed = {c["name"] for c in json.loads(listing.stdout)}
+    assert installed == set(build_registry().by_name), "the installed package lacks some built-in checks"
+    assert sys.version_info >= (3, 11)
