@@ -9,8 +9,6 @@ import sys
 import venv
 from pathlib import Path
 
-import pytest
-
 from awslint.registry import build_registry
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,9 +23,14 @@ def header(report: Report) -> str:
     profile = s.get("profile") or "none"
     if s.get("profile_source"):
         profile += f" ({s['profile_source']})"
+    if s.get("source") == "demo":
+        aws = "none (demo account, moto in-process)"
+    elif str(s.get("source", "")).startswith("inventory:"):
+        aws = f"none (saved {s['source']})"
+    else:
+        aws = s.get("aws_profile") or "default credential chain"
     lines = [
-        f"awslint {report.to_json()['tool']['version']}: lint profile {profile}; "
-        f"AWS profile {s.get('aws_profile') or 'default credentials'}; "
+        f"awslint {report.to_json()['tool']['version']}: lint profile {profile}; AWS profile {aws}; "
         f"account {', '.join(s.get('accounts') or ['?'])}; regions {', '.join(s.get('regions') or [])}",
     ]
     if s.get("skipped_regions"):

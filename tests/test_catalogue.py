@@ -1,0 +1,85 @@
+"""Registry-wide guarantees: complete metadata, every lesson covered, docs current, demo shows both outcomes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from awslint.demo import demo_account
+from awslint.demo.account import PRIMARY, SECONDARY
+from awslint.docgen import render
+from awslint.model import Status
+from awslint.registry import build_registry
+from awslint.scan import ScanOptions, run_scan
+from tests.helpers import validate_report
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = (
+    "Day 4: Disaster recovery (RTO/RPO)", "Day 5: Advanced VPC networking", "Day 6: Advanced EC2 design",
+    "Day 7: Auto Scaling and high availability", "Day 8: Load balancing", "Day 9: Storage", "Day 10: Databases",
+    "Day 11: Migration and global databases", "Day 12: Caching and CDN", "Day 13: Serverless",
+)
+HEADLINE = {"nat-gateway-per-az": "NET", "ebs-gp3": "EBS", "cloudfront-s3-origin-oac": "CF", "rds-multi-az": "RDS",
+            "asg-launch-template": "ASG"}
+
+REGISTRY = build_registry(entry_points_enabled=False)
+BUILTIN = [c for c in REGISTRY.all() if c.builtin]
+
+
+@pytest.fixture(scope="module")
+def demo_report():
+    with demo_account() as (aws, _):
+        report = run_scan(REGISTRY, ScanOptions(regions=[PRIMARY, SECONDARY], source_label="demo"), aws=aws)
+    validate_report(report.to_json())
+    return report
+
+
+@pytest.mark.parametrize("spec", BUILTIN, ids=lambda c: c.name)
+def test_metadata_is_complete(spec):
+    assert spec.lesson in LESSONS, f"{spec.name}: lesson {spec.lesson!r} is not a LESSONS.md heading"
+    assert spec.rationale and len(spec.rationale) > 40, f"{spec.name}: rationale missing or too thin"
+    assert spec.evaluates, f"{spec.name}: say which resources are evaluated and which are skipped"
+    assert spec.remediation and "aws " in spec.remediation, f"{spec.name}: remediation needs an AWS CLI command"
+    assert any(r.startswith("https://docs.aws.amazon.com/") for r in spec.references), \
+        f"{spec.name}: needs at least one AWS documentation reference"
+    assert spec.resource_type.startswith("AWS::"), f"{spec.name}: resource_type must be a CloudFormation type"
+    for name, param in spec.params.items():
+        assert param.description, f"{spec.name}: parameter {name} needs a description"
+
+
+def test_every_lesson_has_checks():
+    covered = {c.lesson for c in BUILTIN}
+    assert covered == set(LESSONS), f"lessons without checks: {sorted(set(LESSONS) - covered)}"
+
+
+def test_headline_checks_exist_with_public_names():
+    for name, area in HEADLINE.items():
+        spec = REGISTRY.get(name)
+        assert spec is not None, f"headline check {name} missing"
+        assert spec.area == area
+
+
+def test_docs_checks_md_is_current():
+    committed = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert committed == render(REGISTRY), "docs/checks.md is stale: run `python -m awslint.docgen > docs/checks.md`"
+
+
+def test_demo_shows_every_check_failing_and_passing(demo_report):
+    outcomes = defaultdict(set)
+    for r in demo_report.results:
+        outcomes[r.check].add(r.status)
+    missing = {c.name: sorted(s.value for s in {Status.PASS, Status.FAIL} - outcomes[c.name])
+               for c in BUILTIN if not {Status.PASS, Status.FAIL} <= outcomes[c.name]}
+    assert missing == {}, f"checks lacking an outcome in the demo: {missing}"
+
+
+def test_demo_has_no_errors(demo_report):
+    errors = [(r.check, r.region, r.message) for r in demo_report.results if r.status is Status.ERROR]
+    assert errors == []
+
+
+def test_demo_shows_all_five_headline_violations(demo_report):
+    failing = {r.check for r in demo_report.results if r.status is Status.FAIL}
+    assert set(HEADLINE) <= failing
