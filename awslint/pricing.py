@@ -32,3 +32,70 @@ def ebs_gp2_to_gp3_saving(size_gib: int) -> float:
     baseline saves the GB price difference (volumes above 1,000 GiB had >3,000 gp2 IOPS and
     may need provisioned gp3 IOPS; the estimate ignores that)."""
     return size_gib * (EBS_GB_MONTH["gp2"] - EBS_GB_MONTH["gp3"])
+
+
+# -- storage (Day 9: Storage) -----------------------------------------------------------------
+#: gp3 throughput above the 125 MiB/s included in the GB price, USD per MiB/s-month.
+EBS_GP3_THROUGHPUT_MIBPS_MONTH = 0.04
+#: io2 provisioned IOPS are tiered (io1 is flat at EBS_IOPS_MONTH["io1"]): (up to this many IOPS, USD per IOPS-month).
+EBS_IO2_IOPS_TIERS = ((32_000, 0.065), (64_000, 0.0455), (None, 0.032))
+#: EFS storage (regional file systems), USD per GB-month: Standard, Infrequent Access, Archive.
+EFS_GB_MONTH = {"standard": 0.30, "ia": 0.016, "archive": 0.008}
+#: What gp3 includes in its GB price.
+GP3_BASELINE_IOPS = 3000
+GP3_BASELINE_THROUGHPUT = 125
+
+
+def gp2_baseline(size_gib: int) -> tuple[int, int]:
+    """(IOPS, MiB/s) a gp2 volume delivers: 3 IOPS/GiB between 100 and 16,000; 128 MiB/s up to
+    170 GiB, 250 MiB/s above (volumes of 170-334 GiB reach 250 only with burst credits)."""
+    iops = max(100, min(16_000, 3 * size_gib))
+    return iops, (128 if size_gib <= 170 else 250)
+
+
+def ebs_gp2_to_gp3_matched_saving(size_gib: int) -> float:
+    """Saving when the gp3 volume is provisioned to match the gp2 volume's baseline IOPS and
+    throughput (only volumes above 1,000 GiB, or above 170 GiB for throughput, need extras).
+    Always positive: gp2's performance is priced into its higher GB rate."""
+    iops, throughput = gp2_baseline(size_gib)
+    extra_iops = max(0, iops - GP3_BASELINE_IOPS) * EBS_IOPS_MONTH["gp3_above_3000"]
+    extra_throughput = (max(0, throughput - GP3_BASELINE_THROUGHPUT) * EBS_GP3_THROUGHPUT_MIBPS_MONTH
+                        if size_gib > 170 else 0.0)
+    return ebs_gp2_to_gp3_saving(size_gib) - extra_iops - extra_throughput
+
+
+def io2_iops_monthly(iops: int) -> float:
+    """Monthly price of io2 provisioned IOPS across its tiers (cheaper than io1 above 32,000 IOPS)."""
+    total, floor = 0.0, 0
+    for ceiling, price in EBS_IO2_IOPS_TIERS:
+        top = iops if ceiling is None else min(iops, ceiling)
+        if top > floor:
+            total += (top - floor) * price
+        if ceiling is None or iops <= ceiling:
+            break
+        floor = ceiling
+    return total
+
+
+def ebs_volume_monthly(volume_type: str | None, size_gib: int | None, iops: int | None = None,
+                       throughput: int | None = None) -> float | None:
+    """Estimated monthly price of one EBS volume (storage plus provisioned IOPS/throughput);
+    None when the type or size is unknown. Magnetic ``standard`` per-I/O charges are ignored."""
+    if volume_type not in EBS_GB_MONTH or size_gib is None:
+        return None
+    cost = size_gib * EBS_GB_MONTH[volume_type]
+    if volume_type == "gp3":
+        cost += max(0, (iops or GP3_BASELINE_IOPS) - GP3_BASELINE_IOPS) * EBS_IOPS_MONTH["gp3_above_3000"]
+        cost += max(0, (throughput or GP3_BASELINE_THROUGHPUT) - GP3_BASELINE_THROUGHPUT) * EBS_GP3_THROUGHPUT_MIBPS_MONTH
+    elif volume_type == "io1":
+        cost += (iops or 0) * EBS_IOPS_MONTH["io1"]
+    elif volume_type == "io2":
+        cost += io2_iops_monthly(iops or 0)
+    return cost
+
+
+def io1_to_gp3_saving(size_gib: int, iops: int) -> float:
+    """Monthly saving of moving an io1 volume to gp3 with the same IOPS (throughput left at gp3's baseline)."""
+    io1 = ebs_volume_monthly("io1", size_gib, iops) or 0.0
+    gp3 = ebs_volume_monthly("gp3", size_gib, max(iops, GP3_BASELINE_IOPS)) or 0.0
+    return io1 - gp3
