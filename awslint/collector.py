@@ -98,11 +98,15 @@ class Collector:
         region = (follow.region_from(item) if follow.region_from else None) or call_region
         client = self.aws.client(follow.service or source.service, region)
         try:
-            return self._list(client, follow.operation, follow.params(item), follow.result_key, follow.paginate)
+            result = self._list(client, follow.operation, follow.params(item), follow.result_key, follow.paginate)
         except botocore.exceptions.ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in follow.missing:
                 return None
             raise
+        for child in result if follow.follow_ups and isinstance(result, list) else ():
+            for nested in follow.follow_ups if isinstance(child, dict) else ():
+                child[nested.store_as] = self._follow(source, nested, child, region)
+        return result
 
     # -- a whole scan -----------------------------------------------------------------------------
     def collect(self, sources: Iterable[Source], account: str, regions: list[str],

@@ -50,6 +50,9 @@ class FollowUp:
     paginate: bool = False
     service: str | None = None
     region_from: Callable[[dict], str | None] | None = None
+    #: Follow-ups applied to each dict of this follow-up's list result (e.g. an EventBridge bus's
+    #: rules, then each rule's targets), because some APIs only list children of a child.
+    follow_ups: tuple[FollowUp, ...] = ()
 
     def __post_init__(self) -> None:
         ensure_read_only(self.operation, f"follow-up {self.store_as}")
