@@ -25,3 +25,6 @@ images = Source("ec2:images", "ec2", "describe_images", "Images", params={"Owner
 launch_templates = Source("ec2:launch_templates", "ec2", "describe_launch_templates", "LaunchTemplates")
 placement_groups = Source("ec2:placement_groups", "ec2", "describe_placement_groups", "PlacementGroups",
                           paginate=False)
+ebs_encryption_by_default = Source(
+    "ec2:ebs_encryption_by_default", "ec2", "get_ebs_encryption_by_default", "[@]", paginate=False,
+    description="The account's EBS encryption-by-default setting in each region (one item per region).")
