@@ -63,3 +63,97 @@ def remove() -> None:
     """Undo every shim (used by the probes that tell us whether moto still needs them)."""
     for name in list(_UNDO):
         _UNDO.pop(name)()
+
+
+# -- Storage (Day 9): DLM and AWS Backup answered client-side --------------------------------------
+# moto 5.2.5 has no DLM backend (GetLifecyclePolicies -> ClientError 404 "Not yet implemented") and its
+# AWS Backup backend lacks ListProtectedResources (same 404). These shims answer the three reads the
+# storage checks make, from data the demo (or a test) stored on the boto3 Session with
+# define_dlm_policies() / define_protected_resources(). A Session with no data gets empty answers, as
+# an account with no policies and no backups would. Probes: tests/checks/test_storage.py.
+
+_SHIM_DATA = "_awslint_shim_data"
+
+
+def shim_data(session) -> dict:
+    """The per-Session data the client-side shims answer from (created on first use)."""
+    data = getattr(session, _SHIM_DATA, None)
+    if data is None:
+        data = {"dlm": {}, "backup_protected": {}}
+        setattr(session, _SHIM_DATA, data)
+    return data
+
+
+def define_dlm_policies(session, region: str, policies: list[dict]) -> None:
+    """DLM policies of one region, in GetLifecyclePolicy's ``LifecyclePolicy`` shape (PolicyId, State,
+    PolicyDetails, DefaultPolicy, ...). Summaries for GetLifecyclePolicies are derived from them."""
+    shim_data(session)["dlm"][region] = [dict(p) for p in policies]
+
+
+def define_protected_resources(session, region: str, resources: list[dict]) -> None:
+    """AWS Backup ``ProtectedResource`` items of one region (ResourceArn, ResourceType, LastBackupTime, ...)."""
+    shim_data(session)["backup_protected"][region] = [dict(r) for r in resources]
+
+
+def _answer(parsed: dict, status: int = 200):
+    from botocore.awsrequest import AWSResponse
+    return AWSResponse("https://awslint-moto-shim.invalid/", status, {}, None), parsed
+
+
+def _capture_params(params, context, **_):
+    """before-parameter-build: keep the caller's parameters for the before-call answer."""
+    context["awslint_params"] = dict(params)
+
+
+def _dlm_summary(policy: dict) -> dict:
+    keys = ("PolicyId", "Description", "State", "Tags", "DefaultPolicy")
+    summary = {k: policy[k] for k in keys if k in policy}
+    if (policy.get("PolicyDetails") or {}).get("PolicyType"):
+        summary["PolicyType"] = policy["PolicyDetails"]["PolicyType"]
+    return summary
+
+
+def _dlm_shim(session) -> None:
+    import copy
+
+    def policies(region: str) -> list[dict]:
+        return shim_data(session)["dlm"].get(region, [])
+
+    def get_lifecycle_policies(request_signer, context, **_):
+        params = context.get("awslint_params", {})
+        found = policies(request_signer.region_name)
+        wanted = params.get("DefaultPolicyType")
+        if wanted:
+            found = [p for p in found if p.get("DefaultPolicy")
+                     and wanted in ("ALL", (p.get("PolicyDetails") or {}).get("ResourceType"))]
+        if params.get("State"):
+            found = [p for p in found if p.get("State") == params["State"]]
+        if params.get("PolicyIds"):
+            found = [p for p in found if p.get("PolicyId") in params["PolicyIds"]]
+        return _answer({"Policies": [copy.deepcopy(_dlm_summary(p)) for p in found]})
+
+    def get_lifecycle_policy(request_signer, context, **_):
+        policy_id = context.get("awslint_params", {}).get("PolicyId")
+        for policy in policies(request_signer.region_name):
+            if policy.get("PolicyId") == policy_id:
+                return _answer({"Policy": copy.deepcopy(policy)})
+        return _answer({"Error": {"Code": "ResourceNotFoundException", "Message": f"Policy {policy_id} not found"}},
+                       status=404)
+
+    for operation in ("GetLifecyclePolicies", "GetLifecyclePolicy"):
+        session.events.register(f"before-parameter-build.dlm.{operation}", _capture_params)
+    session.events.register("before-call.dlm.GetLifecyclePolicies", get_lifecycle_policies)
+    session.events.register("before-call.dlm.GetLifecyclePolicy", get_lifecycle_policy)
+
+
+def _backup_protected_resources_shim(session) -> None:
+    import copy
+
+    def list_protected_resources(request_signer, **_):
+        found = shim_data(session)["backup_protected"].get(request_signer.region_name, [])
+        return _answer({"Results": copy.deepcopy(found)})
+
+    session.events.register("before-call.backup.ListProtectedResources", list_protected_resources)
+
+
+SESSION_SHIMS.extend([_dlm_shim, _backup_protected_resources_shim])
