@@ -99,3 +99,26 @@ def io1_to_gp3_saving(size_gib: int, iops: int) -> float:
     io1 = ebs_volume_monthly("io1", size_gib, iops) or 0.0
     gp3 = ebs_volume_monthly("gp3", size_gib, max(iops, GP3_BASELINE_IOPS)) or 0.0
     return io1 - gp3
+
+
+#: RDS DB instance storage (Single-AZ), USD per GB-month. A Multi-AZ instance also pays for its
+#: standby's volume (twice the figure). Unlike EBS, RDS charges the same per GB for gp2 and gp3: on
+#: RDS, gp3's gain is baseline performance that does not depend on size (see rds_gp3_baseline_iops).
+RDS_GB_MONTH = {"gp2": 0.115, "gp3": 0.115, "io1": 0.125, "io2": 0.125, "standard": 0.10}
+
+
+def rds_storage_monthly(size_gib: int, storage_type: str, multi_az: bool = False) -> float:
+    """Monthly storage cost of one RDS DB instance (primary plus standby when Multi-AZ)."""
+    return size_gib * RDS_GB_MONTH.get(storage_type, RDS_GB_MONTH["gp2"]) * (2 if multi_az else 1)
+
+
+def rds_gp2_baseline_iops(size_gib: int) -> int:
+    """gp2 earns 3 IOPS per GiB (at least 100); smaller volumes burst above it on credits."""
+    return max(100, 3 * size_gib)
+
+
+def rds_gp3_baseline_iops(size_gib: int, engine: str = "") -> int:
+    """gp3 on RDS includes 3,000 IOPS, or 12,000 from 400 GiB on MySQL, MariaDB and PostgreSQL
+    (striped volumes); other engines keep 3,000 unless more is provisioned."""
+    striped = engine.startswith(("mysql", "mariadb", "postgres"))
+    return 12_000 if striped and size_gib >= 400 else 3_000
