@@ -201,6 +201,7 @@ def check(*, id: str, name: str, title: str, severity: str, needs: Iterable[str]
             else references, rationale=rationale or (fn.__doc__ or "").strip().split("\n\n")[0],
             resource_type=resource_type, evaluates=evaluates, config_rule=config_rule,
             security_hub=security_hub, params=dict(params or {}), fn=fn, module=fn.__module__,
+            origin="builtin" if fn.__module__.startswith("awslint.checks.") else "custom",
         )
         setattr(fn, CHECK_ATTR, spec)
         return fn

@@ -57,6 +57,23 @@ def resolve(check: str | Check, registry: Registry | None = None) -> Check:
     return found
 
 
+def sources_for(spec: Check) -> dict[str, Any]:
+    """Sources a check can read: the registered ones plus any its own module declares (custom sources)."""
+    import sys
+
+    from awslint.sources.base import Source
+
+    sources = dict(default_registry().sources)
+    module = sys.modules.get(spec.module)
+    for value in vars(module).values() if module else ():
+        if isinstance(value, Source):
+            sources.setdefault(value.key, value)
+    missing = [k for k in spec.needs if k not in sources]
+    if missing:
+        raise KeyError(f"check {spec.id} needs unknown source(s) {', '.join(missing)}")
+    return sources
+
+
 def inventory_from(data: Mapping[str, Any], *, account: str = ACCOUNT, region: str = "us-east-1",
                    global_sources: Iterable[str] = (), errors: Mapping[str, str] | None = None,
                    now: datetime | None = None) -> Inventory:
@@ -92,6 +109,7 @@ def run_check(check: str | Check, inv: Inventory, params: Mapping[str, Any] | No
     """Evaluate one check over an inventory; sources the check needs but the inventory lacks
     are treated as empty lists (so a test states only the data that matters)."""
     spec = resolve(check)
+    spec.validate()
     for key in spec.needs:
         is_global = key in inv.global_sources or _is_global(key)
         scopes = [GLOBAL] if is_global else inv.regions
@@ -118,10 +136,11 @@ def scan_check(check: str | Check, *, regions: Iterable[str] = ("us-east-1",), p
     from awslint.session import AwsSession
 
     spec = resolve(check)
-    registry = default_registry()
+    spec.validate()
+    sources = sources_for(spec)
     aws = AwsSession(session or boto3.Session(region_name=next(iter(regions))), endpoint_url=endpoint_url)
     account = aws.account_id()
-    inv = Collector(aws, max_workers=4).collect([registry.sources[k] for k in spec.needs], account, list(regions))
+    inv = Collector(aws, max_workers=4).collect([sources[k] for k in spec.needs], account, list(regions))
     results, _ = evaluate([spec], inv, params={spec.id: dict(params or {})}, now=now)
     return results
 

@@ -44,3 +44,15 @@ def test_wheel_install_in_fresh_venv_finds_checks_profiles_and_schemas(tmp_path)
     installed = {c["name"] for c in json.loads(listing.stdout)}
     assert installed == set(build_registry().by_name), "the installed package lacks some built-in checks"
     assert sys.version_info >= (3, 11)
+
+
+def test_setup_cfg_lists_every_package_in_the_source_tree():
+    """setup.cfg lists packages explicitly (checks/ and profiles/ are mapped into awslint.*): keep it complete."""
+    import configparser
+
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg")
+    listed = set(cfg["options"]["packages"].split())
+    in_tree = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "awslint").rglob("__init__.py")}
+    in_tree |= {"awslint.checks", "awslint.profiles"}
+    assert in_tree <= listed, f"add to setup.cfg [options] packages: {sorted(in_tree - listed)}"

@@ -1,0 +1,187 @@
+"""Custom checks: --checks-dir, entry-point plugins, failure isolation, id space, scaffold."""
+
+from __future__ import annotations
+
+import json
+import site
+import subprocess
+import sys
+import textwrap
+import venv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from awslint.cli import main
+from awslint.registry import CHECKS_DIR_NAMESPACE, build_registry
+from awslint.testing import inventory_from
+
+ROOT = Path(__file__).resolve().parent.parent
+
+GOOD = '''
+from awslint import check, failed, passed
+
+@check(id="X-VOL001", name="x-small-volumes", title="Volume smaller than 10 GiB", severity="low",
+       needs=("ec2:volumes",), lesson="Team policy", pillars=("cost",), remediation="resize it")
+def small(inv, params):
+    for v in inv["ec2:volumes"]:
+        yield (failed if v["Size"] < 10 else passed)(v["VolumeId"], "size %s" % v["Size"])
+'''
+
+
+@pytest.fixture
+def inventory_file(tmp_path):
+    inv = inventory_from({"ec2:volumes": [{"VolumeId": "vol-small", "Size": 8, "VolumeType": "gp3"},
+                                          {"VolumeId": "vol-big", "Size": 100, "VolumeType": "gp3"}]})
+    path = tmp_path / "inventory.json"
+    path.write_text(inv.dumps())
+    return path
+
+
+def plugin_dir(tmp_path, **files):
+    directory = tmp_path / "plugins"
+    directory.mkdir()
+    for name, body in files.items():
+        (directory / f"{name}.py").write_text(textwrap.dedent(body))
+    return directory
+
+
+def scan(inventory, directory, *extra):
+    return CliRunner().invoke(main, ["scan", "--from", str(inventory), "--checks-dir", str(directory),
+                                     "--format", "json", *extra], catch_exceptions=False)
+
+
+def report_of(result):
+    return json.loads(result.stdout)
+
+
+def test_checks_dir_loads_under_private_namespace_without_touching_sys_path(tmp_path, inventory_file):
+    directory = plugin_dir(tmp_path, team_checks=GOOD)
+    before = list(sys.path)
+    result = scan(inventory_file, directory, "--check", "x-small-volumes")
+    assert result.exit_code == 1
+    got = {r["resource_id"]: r["status"] for r in report_of(result)["results"]}
+    assert got == {"vol-small": "FAIL", "vol-big": "PASS"}
+    assert sys.path == before and str(directory) not in sys.path
+    assert f"{CHECKS_DIR_NAMESPACE}.team_checks" in sys.modules
+
+
+def test_broken_module_is_reported_and_the_scan_goes_on_with_exit_3(tmp_path, inventory_file):
+    directory = plugin_dir(tmp_path, a_broken="import does_not_exist\n", b_good=GOOD)
+    result = scan(inventory_file, directory, "--check", "x-small-volumes", "--fail-on", "never")
+    assert result.exit_code == 3
+    assert "plugin a_broken" in result.stderr and "a_broken.py" in result.stderr
+    assert "ModuleNotFoundError" in result.stderr
+    report = report_of(result)
+    assert {r["resource_id"] for r in report["results"]} == {"vol-small", "vol-big"}  # others unaffected
+    assert any("a_broken" in e["message"] for e in report["errors"])
+    assert scan(inventory_file, directory, "--check", "x-small-volumes", "--fail-on", "never",
+                "--allow-incomplete").exit_code == 0
+
+
+def test_strict_plugins_fails_fast_with_exit_2(tmp_path, inventory_file):
+    directory = plugin_dir(tmp_path, broken="raise RuntimeError('half-written')\n")
+    result = CliRunner().invoke(main, ["scan", "--strict-plugins", "--from", str(inventory_file),
+                                       "--checks-dir", str(directory)], catch_exceptions=False)
+    assert result.exit_code == 2 and "half-written" in result.stderr and "--strict-plugins" in result.stderr
+
+
+def test_check_raising_at_evaluation_is_error_others_unaffected(tmp_path, inventory_file):
+    raising = GOOD.replace("X-VOL001", "X-VOL002").replace("x-small-volumes", "x-raises").replace(
+        "for v in inv", "raise ValueError('bad data')\n    for v in inv")
+    directory = plugin_dir(tmp_path, good=GOOD, raising=raising)
+    result = scan(inventory_file, directory, "--check", "x-small-volumes,x-raises", "--fail-on", "never")
+    assert result.exit_code == 3
+    statuses = {(r["check"], r["status"]) for r in report_of(result)["results"]}
+    assert ("x-raises", "ERROR") in statuses and ("x-small-volumes", "FAIL") in statuses
+    error = next(r for r in report_of(result)["results"] if r["check"] == "x-raises")
+    assert "ValueError: bad data" in error["message"] and "raising.py" in error["message"]
+
+
+def test_duplicate_ids_are_refused_naming_both_origins(tmp_path, inventory_file):
+    directory = plugin_dir(tmp_path, one=GOOD, two=GOOD.replace("x-small-volumes", "x-other-name"))
+    registry = build_registry([directory])
+    messages = [str(p) for p in registry.problems]
+    assert len(messages) == 1 and "duplicate check id 'X-VOL001'" in messages[0]
+    assert "one" in messages[0] and "two" in messages[0]
+
+
+def test_builtin_ids_and_names_are_reserved(tmp_path):
+    steals_id = GOOD.replace("X-VOL001", "NET001").replace("x-small-volumes", "x-thief")
+    steals_name = GOOD.replace("x-small-volumes", "nat-gateway-per-az")
+    registry = build_registry([plugin_dir(tmp_path, steals_id=steals_id, steals_name=steals_name)])
+    text = "\n".join(str(p) for p in registry.problems)
+    assert "custom ids need an organisation prefix" in text
+    assert "duplicate check name 'nat-gateway-per-az'" in text and "builtin" in text
+    assert registry.get("NET001").builtin
+
+
+def test_non_read_only_source_is_refused_at_registration(tmp_path, inventory_file):
+    writer = '''
+    from awslint import Source
+    volumes_writer = Source("ec2:new_volumes", "ec2", "create_volume", "VolumeId")
+    '''
+    directory = plugin_dir(tmp_path, writer=writer, good=GOOD)
+    result = scan(inventory_file, directory, "--check", "x-small-volumes", "--fail-on", "never")
+    assert result.exit_code == 3
+    assert "'create_volume' is not read-only" in result.stderr
+
+
+def test_custom_source_is_collected_for_its_checks(tmp_path):
+    module = '''
+    from awslint import Source, check, passed
+    flow_logs = Source("ec2:flow_logs", "ec2", "describe_flow_logs", "FlowLogs")
+
+    @check(id="X-FLW001", name="x-flow-logs", title="t", severity="low", needs=("ec2:flow_logs",),
+           lesson="Team policy", pillars=("security",), remediation="r")
+    def flow(inv, params):
+        for f in inv["ec2:flow_logs"]:
+            yield passed(f["FlowLogId"], "ok")
+    '''
+    registry = build_registry([plugin_dir(tmp_path, flows=module)])
+    assert registry.problems == []
+    assert registry.sources["ec2:flow_logs"].origin.startswith("checks-dir:")
+    assert registry.get("x-flow-logs").needs == ("ec2:flow_logs",)
+
+
+def test_new_check_scaffold_passes_its_own_test(tmp_path):
+    result = CliRunner().invoke(main, ["new-check", "require-owner-tag", "--dir", str(tmp_path / "mine")])
+    assert result.exit_code == 0, result.output
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path / "mine")],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "2 passed" in proc.stdout
+    again = CliRunner().invoke(main, ["new-check", "require-owner-tag", "--dir", str(tmp_path / "mine")])
+    assert again.exit_code == 2 and "already exists" in again.output
+    bad = CliRunner().invoke(main, ["new-check", "Bad_Name"])
+    assert bad.exit_code == 2 and "kebab-case" in bad.output
+
+
+def test_plugin_package_installs_into_fresh_venv_and_runs(tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    py, bindir = env_dir / "bin" / "python", env_dir / "bin"
+    purelib = subprocess.check_output([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                      text=True).strip()
+    Path(purelib, "_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    for package in (ROOT, ROOT / "examples" / "plugin-package"):
+        build = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index",
+                                "--quiet", str(package)], capture_output=True, text=True, cwd=tmp_path, timeout=240)
+        assert build.returncode == 0, build.stderr
+
+    listing = subprocess.run([str(bindir / "awslint"), "checks", "list"], capture_output=True, text=True,
+                             cwd=tmp_path, timeout=60)
+    assert listing.returncode == 0 and "ACME-EBS001" in listing.stdout, listing.stderr
+    shown = subprocess.run([str(bindir / "awslint"), "checks", "show", "ACME-EBS001", "--format", "json"],
+                           capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert json.loads(shown.stdout)["origin"] == "entry-point:acme"
+    scanned = subprocess.run([str(bindir / "awslint"), "scan", "--demo", "--check", "ACME-EBS001", "--format", "json"],
+                             capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert scanned.returncode in (0, 1), scanned.stderr
+    assert scanned.stdout, scanned.stderr
+    assert json.loads(scanned.stdout)["scan"]["checks"] == ["acme-ebs-customer-managed-key"]
+    own_tests = subprocess.run([str(py), "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                                str(ROOT / "examples" / "plugin-package" / "tests")],
+                               capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert own_tests.returncode == 0, own_tests.stdout + own_tests.stderr
