@@ -157,3 +157,44 @@ def _backup_protected_resources_shim(session) -> None:
 
 
 SESSION_SHIMS.extend([_dlm_shim, _backup_protected_resources_shim])
+
+
+# -- Databases (Day 11): DynamoDB global-table replicas ------------------------------------------------
+# moto 5.2.5 accepts update_table(ReplicaUpdates=[{"Create": {"RegionName": ...}}]) but silently ignores
+# it: describe_table never lists Replicas (nor GlobalTableVersion), and create_global_table is not
+# implemented. This shim remembers the replica updates moto accepted, per Session, and adds them to
+# describe_table's answer as AWS does (version 2019.11.21 global tables). It does not create the replica
+# table in the other region. It never overrides a Replicas list moto itself returns.
+# Probe: tests/checks/test_databases.py::test_probe_moto_still_ignores_dynamodb_replica_updates.
+
+
+def _dynamodb_replicas_shim(session) -> None:
+    def replicas() -> dict:
+        return shim_data(session).setdefault("dynamodb_replicas", {})
+
+    def update_table_done(parsed, context, **_):
+        params = context.get("awslint_params") or {}
+        if "Error" in parsed or not params.get("ReplicaUpdates"):
+            return
+        regions = replicas().setdefault((context.get("client_region"), params.get("TableName")), [])
+        for update in params["ReplicaUpdates"]:
+            if "Create" in update and update["Create"].get("RegionName") not in regions:
+                regions.append(update["Create"]["RegionName"])
+            if "Delete" in update and update["Delete"].get("RegionName") in regions:
+                regions.remove(update["Delete"]["RegionName"])
+
+    def describe_table_done(parsed, context, **_):
+        table = parsed.get("Table") if isinstance(parsed, dict) else None
+        if not table or "Replicas" in table:
+            return
+        regions = replicas().get((context.get("client_region"), table.get("TableName")))
+        if regions:
+            table["Replicas"] = [{"RegionName": r, "ReplicaStatus": "ACTIVE"} for r in regions]
+            table["GlobalTableVersion"] = "2019.11.21"
+
+    session.events.register("before-parameter-build.dynamodb.UpdateTable", _capture_params)
+    session.events.register("after-call.dynamodb.UpdateTable", update_table_done)
+    session.events.register("after-call.dynamodb.DescribeTable", describe_table_done)
+
+
+SESSION_SHIMS.append(_dynamodb_replicas_shim)
