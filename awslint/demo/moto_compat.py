@@ -198,3 +198,44 @@ def _dynamodb_replicas_shim(session) -> None:
 
 
 SESSION_SHIMS.append(_dynamodb_replicas_shim)
+
+
+# -- Serverless (Day 13): Lambda DeadLetterConfig ------------------------------------------------------
+# moto 5.2.5 accepts DeadLetterConfig in create_function/update_function_configuration but never stores
+# it, so list_functions/get_function never return it (AWS returns DeadLetterConfig.TargetArn whenever a
+# DLQ is set). This model shim keeps the field on moto's LambdaFunction and adds it to the configuration
+# moto serialises, exactly as AWS shapes it.
+# Probe: tests/checks/test_serverless.py::test_probe_moto_still_drops_lambda_dead_letter_config.
+
+
+def _patch_lambda_dead_letter_config() -> Callable[[], None]:
+    from moto.awslambda import models
+
+    cls = models.LambdaFunction
+    original_init, original_get, original_update = cls.__init__, cls.get_configuration, cls.update_configuration
+
+    def __init__(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        spec = kwargs.get("spec", args[1] if len(args) > 1 else {})
+        self.awslint_dead_letter_config = dict(spec.get("DeadLetterConfig") or {})
+
+    def get_configuration(self, *args, **kwargs):
+        config = original_get(self, *args, **kwargs)
+        target = (getattr(self, "awslint_dead_letter_config", None) or {}).get("TargetArn")
+        if target:
+            config["DeadLetterConfig"] = {"TargetArn": target}
+        return config
+
+    def update_configuration(self, config_updates):
+        if "DeadLetterConfig" in config_updates:
+            self.awslint_dead_letter_config = dict(config_updates["DeadLetterConfig"] or {})
+        return original_update(self, config_updates)
+
+    cls.__init__, cls.get_configuration, cls.update_configuration = __init__, get_configuration, update_configuration
+
+    def undo() -> None:
+        cls.__init__, cls.get_configuration, cls.update_configuration = original_init, original_get, original_update
+    return undo
+
+
+SHIMS["lambda-dead-letter-config"] = _patch_lambda_dead_letter_config

@@ -1,0 +1,15 @@
+"""API Gateway sources (regional): REST APIs (v1) and HTTP/WebSocket APIs (v2), each with its stages."""
+
+from awslint.sources.base import FollowUp, Source
+
+rest_apis = Source(
+    "apigateway:rest_apis", "apigateway", "get_rest_apis", "items",
+    follow_ups=(FollowUp("get_stages", params=lambda api: {"restApiId": api["id"]}, store_as="Stages",
+                         result_key="item"),),
+    description="REST APIs with their stages (Stages: methodSettings, accessLogSettings, cache).")
+
+apis = Source(
+    "apigatewayv2:apis", "apigatewayv2", "get_apis", "Items",
+    follow_ups=(FollowUp("get_stages", params=lambda api: {"ApiId": api["ApiId"]}, store_as="Stages",
+                         result_key="Items", paginate=True),),
+    description="HTTP and WebSocket APIs with their stages (Stages: DefaultRouteSettings, AccessLogSettings).")
