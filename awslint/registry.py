@@ -151,7 +151,12 @@ def _register_package(registry: Registry, package_name: str) -> None:
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         if info.name.startswith("_") or info.name == "base":
             continue
-        module = importlib.import_module(f"{package_name}.{info.name}")
+        name = f"{package_name}.{info.name}"
+        try:
+            module = importlib.import_module(name)
+        except Exception as exc:  # even a broken built-in module must not take the other checks down
+            registry.problems.append(PluginProblem(name, name.replace(".", "/") + ".py", _describe_exception(exc)))
+            continue
         registry.register_module(module, "builtin", package_name, module.__file__ or info.name)
 
 
