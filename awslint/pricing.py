@@ -122,3 +122,57 @@ def rds_gp3_baseline_iops(size_gib: int, engine: str = "") -> int:
     (striped volumes); other engines keep 3,000 unless more is provisioned."""
     striped = engine.startswith(("mysql", "mariadb", "postgres"))
     return 12_000 if striped and size_gib >= 400 else 3_000
+
+
+# -- EC2 on-demand (compute checks) -----------------------------------------------------------------
+#: EC2 on-demand Linux/UNIX price of the ``large`` size, USD per hour, us-east-1. Other sizes scale
+#: with ``awslint.data.instance_types.SIZE_FACTOR`` (nano 1/16 ... 16xlarge 32x), which holds for
+#: these families. These list prices have not changed since the families launched; the t-family
+#: figures are the baseline price (CPU-credit surcharges for unlimited mode are not included).
+EC2_LARGE_HOURLY = {
+    "t2": 0.0928, "t3": 0.0832, "t3a": 0.0752, "t4g": 0.0672,
+    "m4": 0.10, "m5": 0.096, "m5a": 0.086, "m6i": 0.096, "m6a": 0.0864, "m7i": 0.1008, "m7a": 0.11592,
+    "m7g": 0.0816,
+    "c4": 0.10, "c5": 0.085, "c5a": 0.077, "c6i": 0.085, "c6a": 0.0765, "c7i": 0.08925, "c7a": 0.10264,
+    "c7g": 0.0725,
+    "r4": 0.133, "r5": 0.126, "r5a": 0.113, "r6i": 0.126, "r6a": 0.1134, "r7i": 0.1323, "r7a": 0.15216,
+    "r7g": 0.1071,
+}
+
+
+def ec2_monthly_price(instance_type: str) -> float | None:
+    """On-demand Linux monthly price of one instance running all month, or None when not in the table."""
+    from awslint.data.instance_types import SIZE_FACTOR, family, size
+
+    hourly = EC2_LARGE_HOURLY.get(family(instance_type))
+    factor = SIZE_FACTOR.get(size(instance_type))
+    if hourly is None or factor is None:
+        return None
+    return hourly * factor * HOURS_PER_MONTH
+
+
+def ec2_switch_saving(current_type: str, new_type: str) -> float | None:
+    """Monthly saving of running ``new_type`` instead of ``current_type`` (None when a price is unknown)."""
+    current, new = ec2_monthly_price(current_type), ec2_monthly_price(new_type)
+    if current is None or new is None:
+        return None
+    return current - new
+
+#: NAT gateway (us-east-1): USD per hour per gateway, and USD per GB processed (any direction, any
+#: destination, including S3 and DynamoDB in the same region, which a free gateway endpoint avoids).
+NAT_GATEWAY_HOUR = 0.045
+NAT_GATEWAY_DATA_GB = 0.045
+
+
+def nat_processing_monthly(gb_per_month: float) -> float:
+    """NAT gateway data-processing charge for a monthly traffic volume (what a gateway endpoint saves)."""
+    return gb_per_month * NAT_GATEWAY_DATA_GB
+
+
+#: Elastic Load Balancing, USD per load-balancer hour (capacity units / data processed not included).
+ELB_HOUR = {"classic": 0.025, "application": 0.0225, "network": 0.0225, "gateway": 0.0125}
+
+
+def clb_monthly_hours_cost() -> float:
+    """A Classic Load Balancer's hourly charge over a month; its per-GB processing comes on top."""
+    return ELB_HOUR["classic"] * HOURS_PER_MONTH
