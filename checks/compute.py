@@ -1,0 +1,313 @@
+"""EC2 compute checks (Day 6: Advanced EC2 design).
+
+Instance families come from our own dated table (:mod:`awslint.data.instance_types`), never from
+``describe_instance_types``: its ``CurrentGeneration`` flag is what moto gets wrong, and a table
+keeps offline inventories judgeable.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from awslint import Param, check, failed, name_tag, passed
+from awslint.checkapi import errored
+from awslint.data import instance_types as types
+from awslint.pricing import ec2_switch_saving, monthly
+
+LESSON = "Day 6: Advanced EC2 design"
+EC2_DOCS = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide"
+#: Instance states that exist and can run again; terminated/shutting-down instances are gone.
+LIVE_INSTANCE_STATES = ("pending", "running", "stopping", "stopped")
+#: AMI states worth judging; failed/invalid/error/deregistered/transient images cannot be launched.
+LIVE_IMAGE_STATES = ("available", "pending", "disabled")
+SPREAD_LIMIT_PER_AZ = 7
+
+
+def live_instances(inv) -> list[dict]:
+    items = [i for i in inv["ec2:instances"] if (i.get("State") or {}).get("Name") in LIVE_INSTANCE_STATES]
+    return sorted(items, key=lambda i: i.get("InstanceId", ""))
+
+
+def instance_arn(inv, instance: dict) -> str:
+    return inv.arn("ec2", f"instance/{instance.get('InstanceId')}")
+
+
+def describe_instance(instance: dict) -> str:
+    """``i-123 (shop-api-1)`` when the instance has a Name tag."""
+    label = name_tag(instance)
+    return f"{instance.get('InstanceId')} ({label})" if label else str(instance.get("InstanceId"))
+
+
+# -- EC2001 ---------------------------------------------------------------------------------------
+@check(
+    id="EC2001", name="ec2-previous-generation", severity="low",
+    title="EC2 instance uses a previous-generation instance type",
+    needs=("ec2:instances",),
+    lesson=LESSON, pillars=("performance", "cost", "sustainability"),
+    resource_type="AWS::EC2::Instance",
+    rationale="Previous-generation families (m4, c4, r4, m3, t1, ...) run on older, mostly pre-Nitro hardware: "
+              "current families give more performance per dollar and per watt, and old capacity gets scarcer "
+              "and is eventually retired.",
+    evaluates="Every instance in the region in state pending, running, stopping or stopped (a stopped instance "
+              "restarts on the same type); terminated and shutting-down instances are skipped. FAIL when the "
+              "instance family is in awslint's dated previous-generation table "
+              f"(awslint/data/instance_types.py, verified {types.LAST_VERIFIED}); PASS otherwise. The API's "
+              "CurrentGeneration flag is not used. t2, d2, h1, i3, p3 and f1 are deliberately not flagged. An "
+              "instance without an InstanceType is an ERROR.",
+    remediation="Stop the instance, change its type to the suggested current family, and start it (check the "
+                "AMI supports ENA/NVMe for Nitro types first). Console: EC2 > Instances > instance > Instance "
+                "state > Stop, then Actions > Instance settings > Change instance type; CLI: aws ec2 stop-instances "
+                "--instance-ids <id>; aws ec2 modify-instance-attribute --instance-id <id> --instance-type "
+                "'{\"Value\": \"m7i.large\"}'; aws ec2 start-instances --instance-ids <id>. For Auto Scaling "
+                "groups, change the launch template and start an instance refresh.",
+    references=(
+        "https://docs.aws.amazon.com/ec2/latest/instancetypes/pg.html",
+        "https://aws.amazon.com/ec2/previous-generation/",
+        f"{EC2_DOCS}/ec2-instance-resize.html",
+    ),
+)
+def ec2_previous_generation(inv, params):
+    """Old families cost more per unit of work and will be retired."""
+    for instance in live_instances(inv):
+        instance_id = instance.get("InstanceId", "?")
+        arn, label = instance_arn(inv, instance), name_tag(instance)
+        kind = instance.get("InstanceType")
+        if not kind:
+            yield errored(instance_id, f"Instance {describe_instance(instance)} reports no instance type.",
+                          arn=arn, name=label)
+            continue
+        upgrade = types.previous_generation_upgrade(kind)
+        state = instance["State"]["Name"]
+        if upgrade:
+            yield failed(instance_id, f"Instance {describe_instance(instance)} runs {kind} ({state}), a previous-generation "
+                         f"type. Move it to a current family such as {upgrade} (stop, change instance type, start), or to "
+                         "Graviton if the workload runs on arm64.", arn=arn, name=label)
+        else:
+            yield passed(instance_id, f"Instance {describe_instance(instance)} runs {kind}, a current-generation type.",
+                         arn=arn, name=label)
+
+
+# -- EC2002 ---------------------------------------------------------------------------------------
+@check(
+    id="EC2002", name="ec2-graviton-candidate", severity="info",
+    title="x86 EC2 instance has a Graviton (arm64) equivalent",
+    needs=("ec2:instances",),
+    lesson=LESSON, pillars=("cost", "sustainability"),
+    resource_type="AWS::EC2::Instance",
+    rationale="Graviton instances cost less per hour than their x86 twins and give up to 40% better "
+              "price-performance and lower energy use; most Linux workloads on interpreted languages, JVMs or "
+              "containers move with a rebuild of the image.",
+    evaluates="Every Linux instance in the region in state pending, running, stopping or stopped (terminated and "
+              "shutting-down skipped). PASS when it already runs a Graviton family (m7g, c6g, t4g, ...). FAIL "
+              "(informational) when it runs an x86 family with a like-for-like Graviton type of the same size in "
+              "awslint's conservative table (t2/t3/t3a -> t4g, m4-m7i/m5a-m7a -> m7g, c4-c7i -> c7g, r4-r7i -> "
+              "r7g); the message gives the estimated on-demand saving. Not evaluated: Windows instances (no "
+              "Graviton support), and x86 types with no mapped equivalent (storage, network-optimised, "
+              "accelerated, metal and sizes Graviton lacks such as m5.24xlarge).",
+    remediation="Build an arm64 image of the workload (multi-arch container images or an arm64 AMI), test it, then "
+                "move the instance or its launch template to the Graviton type (console: EC2 > Instances > Stop > "
+                "Actions > Instance settings > Change instance type requires an arm64 AMI, so usually launch a new "
+                "instance from the arm64 AMI; CLI: aws ec2 run-instances --image-id <arm64-ami> --instance-type "
+                "m7g.large ...). For Auto Scaling groups, add the Graviton type to the launch template and start an "
+                "instance refresh.",
+    references=(
+        "https://aws.amazon.com/ec2/graviton/",
+        "https://github.com/aws/aws-graviton-getting-started",
+        "https://docs.aws.amazon.com/wellarchitected/latest/cost-optimization-pillar/select-the-correct-resource-type-size-and-number.html",
+    ),
+)
+def ec2_graviton_candidate(inv, params):
+    """Graviton is the cheapest like-for-like compute on EC2 for Linux workloads."""
+    for instance in live_instances(inv):
+        kind = instance.get("InstanceType")
+        if not kind or (instance.get("Platform") or "").lower() == "windows":
+            continue
+        instance_id = instance.get("InstanceId", "?")
+        arn, label = instance_arn(inv, instance), name_tag(instance)
+        if types.is_graviton(kind):
+            yield passed(instance_id, f"Instance {describe_instance(instance)} already runs Graviton ({kind}).",
+                         arn=arn, name=label)
+            continue
+        target = types.graviton_equivalent(kind)
+        if target is None:
+            continue
+        saving = ec2_switch_saving(kind, target)
+        cost = f" and would save {monthly(saving)} while running" if saving and saving > 0 else ""
+        yield failed(instance_id, f"Instance {describe_instance(instance)} runs x86 {kind}; the Graviton equivalent "
+                     f"{target} has the same size{cost}. Rebuild the workload for arm64 and switch when tested.",
+                     arn=arn, name=label, graviton_type=target,
+                     monthly_saving_usd=round(saving, 2) if saving else None)
+
+
+# -- EC2003 ---------------------------------------------------------------------------------------
+def live_images(inv) -> list[dict]:
+    items = [i for i in inv["ec2:images"] if i.get("State", "available") in LIVE_IMAGE_STATES
+             and i.get("OwnerId", inv.account) == inv.account]
+    return sorted(items, key=lambda i: i.get("ImageId", ""))
+
+
+def image_label(image: dict) -> str:
+    name = image.get("Name") or name_tag(image)
+    return f"{image.get('ImageId')} ({name})" if name else str(image.get("ImageId"))
+
+
+@check(
+    id="EC2003", name="ec2-ami-public", severity="high",
+    title="AMI owned by the account is shared publicly",
+    needs=("ec2:images",),
+    lesson=LESSON, pillars=("security",),
+    resource_type="AWS::EC2::Image",
+    rationale="Anyone can launch a public AMI and read its disks: baked-in keys, configuration, internal "
+              "hostnames and application code leak. Golden images should be shared with named accounts or the "
+              "organisation only.",
+    evaluates="Every AMI owned by the scanned account in the region in state available, pending or disabled "
+              "(failed, error, invalid and deregistered images are skipped). FAIL when Public is true (launch "
+              "permission group 'all'); PASS when it is false. An AMI whose Public field is missing is an ERROR.",
+    remediation="Remove the public launch permission and block new public sharing for the account (console: EC2 > "
+                "AMIs > AMI > Actions > Edit AMI permissions > Private; EC2 > Data protection and security > Block "
+                "public access for AMIs; CLI: aws ec2 modify-image-attribute --image-id <ami> --launch-permission "
+                "'Remove=[{Group=all}]'; aws ec2 enable-image-block-public-access --image-block-public-access-state "
+                "block-new-sharing). Rotate any secret the image contained.",
+    references=(
+        f"{EC2_DOCS}/sharingamis-intro.html",
+        f"{EC2_DOCS}/block-public-access-to-amis.html",
+        f"{EC2_DOCS}/sharingamis-explicit.html",
+    ),
+)
+def ec2_ami_public(inv, params):
+    """A public AMI exposes whatever was on its disks to every AWS account."""
+    for image in live_images(inv):
+        image_id = image.get("ImageId", "?")
+        arn = inv.arn("ec2", f"image/{image_id}", account="")
+        label = image.get("Name") or name_tag(image)
+        public = image.get("Public")
+        if public is None:
+            yield errored(image_id, f"AMI {image_label(image)} does not report whether it is public.", arn=arn, name=label)
+        elif public:
+            yield failed(image_id, f"AMI {image_label(image)} is public: any AWS account can launch it and read its "
+                         "disks. Make it private (modify-image-attribute --launch-permission Remove=[{Group=all}]), "
+                         "share it with specific accounts instead, and enable block public access for AMIs.",
+                         arn=arn, name=label)
+        else:
+            yield passed(image_id, f"AMI {image_label(image)} is private.", arn=arn, name=label)
+
+
+# -- EC2004 ---------------------------------------------------------------------------------------
+def unencrypted_snapshots(image: dict) -> tuple[list[str], list[str], int]:
+    """(unencrypted snapshot ids, snapshots of unknown encryption, EBS mappings seen)."""
+    plain: list[str] = []
+    unknown: list[str] = []
+    seen = 0
+    for mapping in image.get("BlockDeviceMappings") or []:
+        ebs = mapping.get("Ebs")
+        if not ebs:
+            continue  # instance-store (ephemeral) or NoDevice mapping: nothing persisted in EBS
+        seen += 1
+        label = ebs.get("SnapshotId") or mapping.get("DeviceName") or "?"
+        if ebs.get("Encrypted") is None:
+            unknown.append(label)
+        elif not ebs["Encrypted"]:
+            plain.append(label)
+    return plain, unknown, seen
+
+
+@check(
+    id="EC2004", name="ec2-ami-encrypted", severity="medium",
+    title="AMI owned by the account has unencrypted EBS snapshots",
+    needs=("ec2:images",),
+    lesson=LESSON, pillars=("security",),
+    resource_type="AWS::EC2::Image",
+    rationale="An AMI is a blueprint copied into every instance: unencrypted snapshots put its data at rest in "
+              "clear, and every volume launched from it inherits that unless the account enforces EBS "
+              "encryption by default.",
+    evaluates="Every EBS-backed AMI owned by the scanned account in the region in state available, pending or "
+              "disabled. FAIL when any EBS block device mapping reports Encrypted false; PASS when all report "
+              "true. Instance-store-backed AMIs (no EBS mapping) are not evaluated. A mapping that omits Encrypted "
+              "makes the AMI an ERROR (never assumed encrypted).",
+    remediation="Create an encrypted copy and deregister the unencrypted AMI once nothing uses it (console: EC2 > "
+                "AMIs > AMI > Actions > Copy AMI > Encrypt EBS snapshots; CLI: aws ec2 copy-image --source-image-id "
+                "<ami> --source-region <region> --name <name>-encrypted --encrypted [--kms-key-id <key>]; then aws "
+                "ec2 deregister-image --image-id <ami>). Enable EBS encryption by default: aws ec2 "
+                "enable-ebs-encryption-by-default.",
+    references=(
+        f"{EC2_DOCS}/AMIEncryption.html",
+        "https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html",
+        f"{EC2_DOCS}/CopyingAMIs.html",
+    ),
+)
+def ec2_ami_encrypted(inv, params):
+    """Golden images should be encrypted blueprints."""
+    for image in live_images(inv):
+        image_id = image.get("ImageId", "?")
+        arn = inv.arn("ec2", f"image/{image_id}", account="")
+        label = image.get("Name") or name_tag(image)
+        plain, unknown, seen = unencrypted_snapshots(image)
+        if not seen:
+            continue
+        if plain:
+            yield failed(image_id, f"AMI {image_label(image)} has unencrypted EBS snapshot(s) {', '.join(plain)}. "
+                         "Copy it with --encrypted, move users to the copy and deregister this one.",
+                         arn=arn, name=label)
+        elif unknown:
+            yield errored(image_id, f"AMI {image_label(image)} does not report whether snapshot(s) "
+                          f"{', '.join(unknown)} are encrypted.", arn=arn, name=label)
+        else:
+            yield passed(image_id, f"AMI {image_label(image)}: all {seen} EBS snapshot(s) are encrypted.",
+                         arn=arn, name=label)
+
+
+# -- EC2005 ---------------------------------------------------------------------------------------
+@check(
+    id="EC2005", name="ec2-spread-placement-group-capacity", severity="medium",
+    title="Spread placement group is close to its limit of 7 running instances per AZ",
+    needs=("ec2:placement_groups", "ec2:instances"),
+    lesson=LESSON, pillars=("reliability", "performance"),
+    resource_type="AWS::EC2::PlacementGroup",
+    rationale="A rack-level spread placement group holds at most 7 running instances per Availability Zone. A "
+              "group at the limit makes the next launch or scale-out fail with an insufficient-capacity error, "
+              "exactly when more capacity is needed.",
+    evaluates="Every placement group in the region with Strategy spread, SpreadLevel rack (or absent) and State "
+              "available or pending. Member instances are those whose Placement.GroupName (or GroupId) names the "
+              "group and whose state is pending or running (stopped instances free their slot). FAIL when any AZ "
+              "holds at least warn_at members (of 7); PASS otherwise, including empty groups. Cluster and "
+              "partition groups, host-level spread groups (Outposts) and groups being deleted are not evaluated.",
+    remediation="Split the workload across another spread placement group (or use a partition placement group for "
+                "large distributed systems), or spread it over more AZs (console: EC2 > Placement groups > Create "
+                "placement group; CLI: aws ec2 create-placement-group --group-name <name>-2 --strategy spread; then "
+                "launch new instances with --placement GroupName=<name>-2).",
+    references=(
+        f"{EC2_DOCS}/placement-strategies.html#placement-groups-spread",
+        f"{EC2_DOCS}/placement-groups-limitations-spread.html",
+    ),
+    params={"warn_at": Param(6, "Members per AZ (of the limit of 7) at which the group fails.",
+                             {"type": "integer", "minimum": 1, "maximum": SPREAD_LIMIT_PER_AZ})},
+)
+def ec2_spread_placement_group_capacity(inv, params):
+    """A full spread group turns the next scale-out into a launch failure."""
+    warn_at = int(params["warn_at"])
+    members: dict[str, Counter] = {}
+    for instance in inv["ec2:instances"]:
+        if (instance.get("State") or {}).get("Name") not in ("pending", "running"):
+            continue
+        placement = instance.get("Placement") or {}
+        zone = placement.get("AvailabilityZone") or "?"
+        for key in {placement.get("GroupName"), placement.get("GroupId")} - {None, ""}:
+            members.setdefault(key, Counter())[zone] += 1
+    groups = sorted(inv["ec2:placement_groups"], key=lambda g: g.get("GroupName", ""))
+    for group in groups:
+        if group.get("Strategy") != "spread" or group.get("State", "available") not in ("available", "pending"):
+            continue
+        if (group.get("SpreadLevel") or "rack") != "rack":
+            continue
+        name = group.get("GroupName", "?")
+        arn = group.get("GroupArn") or inv.arn("ec2", f"placement-group/{name}")
+        per_az = members.get(name) or members.get(group.get("GroupId") or "") or Counter()
+        full = {az: n for az, n in per_az.items() if n >= warn_at}
+        usage = ", ".join(f"{az}: {n}/{SPREAD_LIMIT_PER_AZ}" for az, n in sorted(per_az.items())) or "no running instances"
+        if full:
+            worst = max(full, key=lambda az: (full[az], az))
+            yield failed(name, f"Spread placement group {name} is near its limit ({usage}): {worst} can take only "
+                         f"{max(SPREAD_LIMIT_PER_AZ - full[worst], 0)} more running instance(s) before launches fail. "
+                         "Add another spread group or AZ, or use a partition placement group.", arn=arn, name=name)
+        else:
+            yield passed(name, f"Spread placement group {name} has room ({usage}).", arn=arn, name=name)
