@@ -239,3 +239,139 @@ def _patch_lambda_dead_letter_config() -> Callable[[], None]:
 
 
 SHIMS["lambda-dead-letter-config"] = _patch_lambda_dead_letter_config
+
+
+# -- Compute (Day 6): AMI snapshot encryption ---------------------------------------------------------
+# moto 5.2.5 hard-codes an AMI's BlockDeviceMappings (no ``Encrypted`` key, VolumeType 'standard') and
+# always creates the AMI's snapshot unencrypted, even from an instance whose volumes are encrypted or by
+# copying an encrypted AMI. AWS reports ``Ebs.Encrypted`` on every EBS mapping and an image created from
+# encrypted volumes has encrypted snapshots. This model shim (1) marks the AMI's snapshot encrypted (with
+# the volume's KMS key) when every EBS volume of the source instance is encrypted, or when the source AMI
+# of a copy is encrypted, and (2) adds ``Encrypted`` (and ``KmsKeyId``) to the mapping moto serialises.
+# copy_image(Encrypted=True) stays unsupported (moto's handler drops the argument).
+# Probe: tests/checks/test_compute.py::test_probe_moto_still_hard_codes_ami_block_device_mappings.
+
+
+def _patch_ami_encryption() -> Callable[[], None]:
+    from moto.ec2.models import amis
+
+    cls = amis.Ami
+    original_init, original_mappings = cls.__init__, cls.block_device_mappings
+
+    def __init__(self, ec2_backend, ami_id, *args, **kwargs):
+        original_init(self, ec2_backend, ami_id, *args, **kwargs)
+        instance, source = kwargs.get("instance"), kwargs.get("source_ami")
+        encrypted, key = False, None
+        if instance is not None:
+            volumes = [ec2_backend.get_volume(d.volume_id) for d in instance.block_device_mapping.values()
+                       if getattr(d, "volume_id", None)]
+            encrypted = bool(volumes) and all(v.encrypted for v in volumes)
+            key = next((v.kms_key_id for v in volumes if v.kms_key_id), None)
+        elif source is not None:
+            encrypted = bool(source.ebs_snapshot.encrypted)
+            key = source.ebs_snapshot.kms_key_id
+        if encrypted:
+            self.ebs_snapshot.encrypted = True
+            self.ebs_snapshot.kms_key_id = key
+
+    def block_device_mappings(self):
+        mappings = original_mappings.fget(self)
+        for mapping in mappings:
+            ebs = mapping.get("Ebs")
+            if ebs is not None and ebs.get("SnapshotId") == self.ebs_snapshot.id:
+                ebs["Encrypted"] = bool(self.ebs_snapshot.encrypted)
+                if self.ebs_snapshot.encrypted and self.ebs_snapshot.kms_key_id:
+                    ebs["KmsKeyId"] = self.ebs_snapshot.kms_key_id
+        return mappings
+
+    cls.__init__, cls.block_device_mappings = __init__, property(block_device_mappings)
+
+    def undo() -> None:
+        cls.__init__, cls.block_device_mappings = original_init, original_mappings
+    return undo
+
+
+SHIMS["ec2-ami-encryption"] = _patch_ami_encryption
+
+
+# -- Compute (Day 6): EC2 placement groups ---------------------------------------------------------------
+# moto 5.2.5 has no placement groups: CreatePlacementGroup and DescribePlacementGroups raise
+# NotImplementedError, and RunInstances drops Placement.GroupName (DescribeInstances returns ''). This
+# client-side shim keeps placement groups per Session and region (created through the normal
+# create_placement_group call, answered in AWS's shape: GroupId, GroupArn, State 'available', SpreadLevel
+# 'rack' for spread groups), answers DescribePlacementGroups (GroupNames/GroupIds honoured, Filters
+# ignored), and puts Placement.GroupName/GroupId back on the instances launched into a group, in the
+# RunInstances and DescribeInstances answers. DeletePlacementGroup is not shimmed.
+# Probe: tests/checks/test_compute.py::test_probe_moto_still_lacks_placement_groups.
+
+
+def _placement_groups_shim(session) -> None:
+    import hashlib
+    import os
+
+    def store() -> dict:
+        return shim_data(session).setdefault("placement_groups", {"groups": {}, "members": {}})
+
+    def create(request_signer, context, **_):
+        params = context.get("awslint_params") or {}
+        region, name = request_signer.region_name, params.get("GroupName", "")
+        groups = store()["groups"].setdefault(region, {})
+        if name in groups:
+            return _answer({"Error": {"Code": "InvalidPlacementGroup.Duplicate",
+                                      "Message": f"The placement group '{name}' already exists."}}, status=400)
+        account = os.environ.get("MOTO_ACCOUNT_ID", "123456789012")
+        strategy = params.get("Strategy", "cluster")
+        group = {"GroupName": name, "State": "available", "Strategy": strategy,
+                 "GroupId": "pg-" + hashlib.sha1(f"{region}/{name}".encode()).hexdigest()[:17],
+                 "GroupArn": f"arn:aws:ec2:{region}:{account}:placement-group/{name}"}
+        if strategy == "spread":
+            group["SpreadLevel"] = params.get("SpreadLevel", "rack")
+        if strategy == "partition":
+            group["PartitionCount"] = params.get("PartitionCount", 2)
+        tags = [t for spec in params.get("TagSpecifications") or [] for t in spec.get("Tags") or []]
+        if tags:
+            group["Tags"] = tags
+        groups[name] = group
+        return _answer({"PlacementGroup": dict(group)})
+
+    def describe(request_signer, context, **_):
+        params = context.get("awslint_params") or {}
+        names, ids = set(params.get("GroupNames") or []), set(params.get("GroupIds") or [])
+        found = [dict(g) for g in store()["groups"].get(request_signer.region_name, {}).values()
+                 if (not names or g["GroupName"] in names) and (not ids or g["GroupId"] in ids)]
+        return _answer({"PlacementGroups": found})
+
+    def run_instances_check(request_signer, context, **_):
+        name = ((context.get("awslint_params") or {}).get("Placement") or {}).get("GroupName")
+        if name and name not in store()["groups"].get(request_signer.region_name, {}):
+            return _answer({"Error": {"Code": "InvalidPlacementGroup.Unknown",
+                                      "Message": f"The Placement Group '{name}' is unknown."}}, status=400)
+        return None
+
+    def run_instances_done(parsed, context, **_):
+        name = ((context.get("awslint_params") or {}).get("Placement") or {}).get("GroupName")
+        group = store()["groups"].get(context.get("client_region"), {}).get(name or "")
+        if not group or "Error" in parsed:
+            return
+        for instance in parsed.get("Instances") or []:
+            link = {"GroupName": group["GroupName"], "GroupId": group["GroupId"]}
+            store()["members"][instance.get("InstanceId")] = link
+            instance.setdefault("Placement", {}).update(link)
+
+    def describe_instances_done(parsed, **_):
+        members = store()["members"]
+        for reservation in parsed.get("Reservations") or []:
+            for instance in reservation.get("Instances") or []:
+                if instance.get("InstanceId") in members:
+                    instance.setdefault("Placement", {}).update(members[instance["InstanceId"]])
+
+    for operation in ("CreatePlacementGroup", "DescribePlacementGroups", "RunInstances"):
+        session.events.register(f"before-parameter-build.ec2.{operation}", _capture_params)
+    session.events.register("before-call.ec2.CreatePlacementGroup", create)
+    session.events.register("before-call.ec2.DescribePlacementGroups", describe)
+    session.events.register("before-call.ec2.RunInstances", run_instances_check)
+    session.events.register("after-call.ec2.RunInstances", run_instances_done)
+    session.events.register("after-call.ec2.DescribeInstances", describe_instances_done)
+
+
+SESSION_SHIMS.append(_placement_groups_shim)
