@@ -61,6 +61,7 @@ class Collector:
         self.aws = aws
         self.max_workers = max_workers
         self.progress = progress
+        self._item_pool: ThreadPoolExecutor | None = None
 
     # -- one call ---------------------------------------------------------------------------------
     def _list(self, client, operation: str, params: dict, result_key: str | None, paginate: bool) -> Any:
@@ -89,9 +90,21 @@ class Collector:
             items = [{source.wrap: x} if not isinstance(x, dict) else x for x in items]
         for item in items:
             _redact(item, source.redact)
-            for follow in source.follow_ups:
-                item[follow.store_as] = self._follow(source, follow, item, call_region)
-            _redact(item, source.redact)
+        if source.follow_ups and items:
+            # Per-item reads (one call per table, bucket, function...) dominate big accounts: run them
+            # on their own pool so they overlap, without competing with the source tasks for workers.
+            def enrich(item: dict) -> None:
+                for follow in source.follow_ups:
+                    item[follow.store_as] = self._follow(source, follow, item, call_region)
+                _redact(item, source.redact)
+
+            pool = self._item_pool
+            if pool is None or len(items) == 1:
+                for item in items:
+                    enrich(item)
+            else:
+                for future in [pool.submit(enrich, item) for item in items]:
+                    future.result()
         return items
 
     def _follow(self, source: Source, follow: FollowUp, item: dict, call_region: str) -> Any:
@@ -126,7 +139,9 @@ class Collector:
                 tasks.extend((source, region, region) for region in regions)
         started = time.monotonic()
         done = 0
-        with ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="awslint-collect") as pool:
+        with ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="awslint-collect") as pool, \
+                ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="awslint-items") as items_pool:
+            self._item_pool = items_pool
             futures = {pool.submit(self.fetch, src, label, call_region): (src, label)
                        for src, label, call_region in tasks}
             for future in as_completed(futures):
@@ -138,6 +153,7 @@ class Collector:
                 done += 1
                 if self.progress:
                     self.progress(done, len(tasks), f"{src.key} {label}")
+            self._item_pool = None
         inv.api_calls = self.aws.counter.total
         inv.api_calls_by_operation = dict(sorted(self.aws.counter.calls.items()))
         inv.collect_seconds = round(time.monotonic() - started, 3)
