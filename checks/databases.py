@@ -1,0 +1,727 @@
+"""Database checks: RDS and Aurora (Day 10, Day 9), DynamoDB (Day 4), DMS and global databases (Day 11).
+
+Conventions shared by the RDS checks:
+
+- ``describe_db_instances`` also returns the instances of Aurora, Neptune, DocumentDB and Multi-AZ DB
+  clusters. Where a property belongs to the cluster (availability, encryption, backups, storage),
+  the cluster is judged once and its member instances are not judged again (no double counting).
+- A read replica (``ReadReplicaSourceDBInstanceIdentifier`` / ``...DBClusterIdentifier`` set) is a
+  copy for reads or DR, not its primary's standby; checks about the primary's resilience skip it.
+- Instances and clusters that are being deleted, or failed beyond recovery, are not judged.
+- A field a verdict depends on that the API did not return gives ERROR for that resource, never PASS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from awslint import Param, check, failed, name_tag, passed
+from awslint.checkapi import Finding, errored
+from awslint.pricing import monthly, rds_gp2_baseline_iops, rds_gp3_baseline_iops, rds_storage_monthly
+
+LESSON_DB = "Day 10: Databases"
+LESSON_STORAGE = "Day 9: Storage"
+LESSON_DR = "Day 4: Disaster recovery (RTO/RPO)"
+LESSON_GLOBAL = "Day 11: Migration and global databases"
+
+DB_INSTANCE = "AWS::RDS::DBInstance"
+DB_CLUSTER = "AWS::RDS::DBCluster"
+DDB_TABLE = "AWS::DynamoDB::Table"
+DMS_INSTANCE = "AWS::DMS::ReplicationInstance"
+
+#: Instance and cluster states that are not judged: going away, or failed beyond recovery (AWS does
+#: not bill them and they cannot be modified).
+GONE_STATES = frozenset({"deleting", "deleted", "delete-precheck", "failed"})
+#: Engine editions that cannot run Multi-AZ at all (SQL Server Express).
+NO_MULTI_AZ_ENGINES = frozenset({"sqlserver-ex"})
+#: DynamoDB replica states that do not hold a usable copy.
+DEAD_REPLICA_STATES = frozenset({"CREATION_FAILED", "DELETING", "REGION_DISABLED", "INACCESSIBLE_ENCRYPTION_CREDENTIALS",
+                                 "ARCHIVING", "ARCHIVED", "REPLICATION_NOT_AUTHORIZED"})
+
+CRITICALITY_PARAMS = {
+    "tag_key": Param("criticality", "Tag key that marks a database's business criticality (case-insensitive)."),
+    "tag_values": Param(["critical", "mission-critical"],
+                        "Tag values (case-insensitive) that put a database in the critical tier."),
+}
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+def tags_of(item: dict) -> dict[str, str]:
+    """An RDS ``TagList`` or a DynamoDB ``Tags`` list as ``{key: value}``."""
+    tags = item.get("TagList")
+    if tags is None:
+        tags = item.get("Tags")
+    if isinstance(tags, dict):
+        return dict(tags)
+    return {t["Key"]: t.get("Value", "") for t in tags or [] if isinstance(t, dict) and "Key" in t}
+
+
+def is_critical(tags: dict[str, str], params: dict) -> bool:
+    key = str(params["tag_key"]).lower()
+    wanted = {str(v).lower() for v in params["tag_values"]}
+    return any(k.lower() == key and str(v).lower() in wanted for k, v in tags.items())
+
+
+def region_of_arn(value: str | None) -> str | None:
+    """The region field of an ARN (``None`` for a bare identifier, which means "same region")."""
+    if not value or not value.startswith("arn:"):
+        return None
+    parts = value.split(":")
+    return parts[3] if len(parts) > 5 else None
+
+
+def _az_or_none(value: str | None, region: str) -> str | None:
+    """An AZ name worth quoting in a message: one of this region's (emulators return junk such as 'Noneb')."""
+    return value if value and value.startswith(region) else None
+
+
+def live(items: Iterable[dict], status_key: str) -> list[dict]:
+    return [i for i in items if str(i.get(status_key, "")).lower() not in GONE_STATES]
+
+
+def is_read_replica(db: dict) -> bool:
+    return bool(db.get("ReadReplicaSourceDBInstanceIdentifier") or db.get("ReadReplicaSourceDBClusterIdentifier"))
+
+
+def standalone_instances(inv) -> list[dict]:
+    """Live DB instances that are not members of a DB cluster, sorted by identifier."""
+    return sorted((d for d in live(inv["rds:db_instances"], "DBInstanceStatus") if not d.get("DBClusterIdentifier")),
+                  key=lambda d: d["DBInstanceIdentifier"])
+
+
+def live_clusters(inv) -> list[dict]:
+    return sorted(live(inv["rds:db_clusters"], "Status"), key=lambda c: c["DBClusterIdentifier"])
+
+
+def instance_ref(inv, db: dict) -> dict:
+    """The keyword arguments every finding about a DB instance carries."""
+    ident = db["DBInstanceIdentifier"]
+    return {"arn": db.get("DBInstanceArn") or inv.arn("rds", f"db:{ident}"), "name": name_tag(db),
+            "resource_type": DB_INSTANCE}
+
+
+def cluster_ref(inv, cluster: dict) -> dict:
+    ident = cluster["DBClusterIdentifier"]
+    return {"arn": cluster.get("DBClusterArn") or inv.arn("rds", f"cluster:{ident}"), "name": name_tag(cluster),
+            "resource_type": DB_CLUSTER}
+
+
+def cluster_kind(cluster: dict) -> str:
+    engine = str(cluster.get("Engine", ""))
+    if engine.startswith("aurora"):
+        return "Aurora Serverless v1 cluster" if cluster.get("EngineMode") == "serverless" else "Aurora cluster"
+    if engine in ("mysql", "postgres"):
+        return "Multi-AZ DB cluster"
+    return f"{engine or 'DB'} cluster"
+
+
+# -- RDS001: Multi-AZ ---------------------------------------------------------------------------------
+def _judge_instance_multi_az(inv, db: dict) -> Finding:
+    ident, engine = db["DBInstanceIdentifier"], db.get("Engine", "?")
+    az = db.get("AvailabilityZone", "its AZ")
+    ref = instance_ref(inv, db)
+    multi = db.get("MultiAZ")
+    if multi is None:
+        return errored(ident, f"DB instance {ident}: the API returned no MultiAZ field, so its availability cannot "
+                       "be judged.", **ref)
+    if multi:
+        standby = _az_or_none(db.get("SecondaryAvailabilityZone"), db.get("_region") or inv.region)
+        where = f"in {standby}" if standby else "in another AZ"
+        return passed(ident, f"DB instance {ident} ({engine}) is Multi-AZ: a synchronous standby {where} takes over "
+                      "automatically.", **ref)
+    if engine in NO_MULTI_AZ_ENGINES:
+        return failed(ident, f"DB instance {ident} ({engine}) is Single-AZ in {az}, and the {engine} edition cannot be "
+                      "Multi-AZ: an AZ or host failure stops it until RDS recovers it. Move to an edition that "
+                      "supports Multi-AZ (e.g. sqlserver-se), or suppress this finding with the accepted risk.", **ref)
+    replicas = db.get("ReadReplicaDBInstanceIdentifiers") or []
+    note = f" Its read replica(s) ({', '.join(replicas)}) are not a standby: failover to them is manual." \
+        if replicas else ""
+    return failed(ident, f"DB instance {ident} ({engine}) is Single-AZ in {az}: an outage of {az} or of its host stops "
+                  f"the database until RDS replaces it, and maintenance causes downtime.{note} Enable Multi-AZ: "
+                  f"aws rds modify-db-instance --db-instance-identifier {ident} --multi-az --apply-immediately",
+                  **ref)
+
+
+def _judge_cluster_multi_az(inv, cluster: dict, instances: dict[str, dict]) -> Finding:
+    ident = cluster["DBClusterIdentifier"]
+    kind = cluster_kind(cluster)
+    ref = cluster_ref(inv, cluster)
+    if cluster.get("EngineMode") == "serverless":
+        return failed(ident, f"{kind} {ident} runs its compute in one AZ with no standby: after an AZ failure AWS "
+                      "re-creates it in another AZ, which takes minutes. Serverless v1 has reached end of life; "
+                      "migrate to Aurora Serverless v2 (or provisioned) with a reader in a second AZ.", **ref)
+    members = [m.get("DBInstanceIdentifier") for m in cluster.get("DBClusterMembers") or []]
+    members = [m for m in members if m and str((instances.get(m) or {}).get("DBInstanceStatus", "")).lower()
+               not in GONE_STATES]
+    if not members:
+        if cluster.get("MultiAZ"):
+            return errored(ident, f"{kind} {ident} reports MultiAZ but lists no DB instances; cannot verify its AZs.",
+                           **ref)
+        return failed(ident, f"{kind} {ident} has no DB instances: nothing serves it or fails over (a headless "
+                      "cluster). Add a writer and a reader in two AZs.", **ref)
+    known = {m: instances[m].get("AvailabilityZone") for m in members if instances.get(m, {}).get("AvailabilityZone")}
+    azs = sorted(set(known.values()))
+    add_reader = (f"Add a reader in another AZ: aws rds create-db-instance --db-cluster-identifier {ident} "
+                  f"--db-instance-identifier {ident}-reader-2 --engine {cluster.get('Engine', '<engine>')} "
+                  "--db-instance-class <class> --availability-zone <other-az>")
+    if len(members) == 1:
+        where = f" in {azs[0]}" if azs else ""
+        return failed(ident, f"{kind} {ident} has a single DB instance ({members[0]}{where}): if it or its AZ fails, "
+                      f"the cluster is down until a new instance is created. {add_reader}", **ref)
+    if len(azs) >= 2:
+        return passed(ident, f"{kind} {ident} has {len(members)} DB instances across {', '.join(azs)}: a reader in "
+                      "another AZ is promoted on failure.", **ref)
+    unknown = sorted(set(members) - set(known))
+    if unknown:
+        return errored(ident, f"{kind} {ident}: the AZ of member(s) {', '.join(unknown)} is unknown (not in the "
+                       "DB instance listing), so its spread cannot be judged.", **ref)
+    return failed(ident, f"{kind} {ident} has {len(members)} DB instances, all in {azs[0]}: an outage of {azs[0]} takes "
+                  f"down every instance. {add_reader}", **ref)
+
+
+@check(
+    id="RDS001", name="rds-multi-az", severity="high",
+    title="RDS DB instance is Single-AZ, or DB cluster has all its instances in one AZ",
+    needs=("rds:db_instances", "rds:db_clusters"),
+    lesson=LESSON_DB, pillars=("reliability",),
+    resource_type=DB_INSTANCE,
+    rationale="Multi-AZ is what keeps a database up: a synchronous standby in another Availability Zone takes over "
+              "automatically when the primary, its host or its AZ fails, and during maintenance. A read replica "
+              "(asynchronous, manual promotion) is not a substitute.",
+    evaluates="Per region. (1) Every DB instance that is not a member of a DB cluster and not a read replica: PASS "
+              "when MultiAZ is true, FAIL when false (also for editions that cannot be Multi-AZ, such as "
+              "sqlserver-ex, with a message saying so), ERROR when the field is missing. Read replicas "
+              "(ReadReplicaSourceDBInstanceIdentifier or ReadReplicaSourceDBClusterIdentifier set) are skipped: "
+              "they are copies for reads or DR, not their primary's standby, and the primary is judged. (2) Every DB "
+              "cluster, judged once by the AZs of its member instances (members are never judged separately): "
+              "Aurora, Neptune, DocumentDB and Multi-AZ DB clusters (3 instances in 3 AZs by design) PASS with "
+              "instances in at least two AZs; FAIL with a single instance, all instances in one AZ, or no instances; "
+              "Aurora Serverless v1 (EngineMode serverless: compute in one AZ, re-created elsewhere after a failure) "
+              "FAILS. Instances and clusters that are deleting, deleted or failed are skipped; stopped ones are "
+              "judged.",
+    remediation="Instances: console RDS > Databases > Modify > Availability and durability > Create a standby "
+                "instance; CLI: aws rds modify-db-instance --db-instance-identifier <id> --multi-az "
+                "--apply-immediately. Aurora: add a reader in another AZ (console: Actions > Add reader; CLI: aws rds "
+                "create-db-instance --db-cluster-identifier <cluster> --db-instance-identifier <id> --engine <engine> "
+                "--db-instance-class <class> --availability-zone <other-az>).",
+    references=(
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZ.html",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.AuroraHighAvailability.html",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-5",
+        "AWS Config: rds-cluster-multi-az-enabled (Security Hub RDS.15) for DB clusters",
+    ),
+    config_rule="rds-multi-az-support", security_hub="RDS.5",
+)
+def rds_multi_az(inv, params) -> Iterator[Finding]:
+    """Multi-AZ = uptime: a synchronous standby in another AZ with automatic failover."""
+    instances = {d["DBInstanceIdentifier"]: d for d in inv["rds:db_instances"]}
+    for db in standalone_instances(inv):
+        if not is_read_replica(db):
+            yield _judge_instance_multi_az(inv, db)
+    for cluster in live_clusters(inv):
+        yield _judge_cluster_multi_az(inv, cluster, instances)
+
+
+# -- RDS002: encryption at rest ----------------------------------------------------------------------
+@check(
+    id="RDS002", name="rds-storage-encrypted", severity="medium",
+    title="RDS DB instance or DB cluster storage is not encrypted at rest",
+    needs=("rds:db_instances", "rds:db_clusters"),
+    lesson=LESSON_DB, pillars=("security",),
+    resource_type=DB_INSTANCE,
+    rationale="Unencrypted storage leaves the database, its automated backups, snapshots and replicas readable "
+              "to anyone who gets the underlying media or a shared snapshot; encryption can only be chosen at "
+              "creation, so the fix gets harder the longer it waits.",
+    evaluates="Per region: every DB instance that is not a cluster member (read replicas included: each holds a full "
+              "copy), and every DB cluster (Aurora, Multi-AZ DB cluster, Neptune, DocumentDB), whose encryption is "
+              "set once for all its instances (members are not judged again). PASS when StorageEncrypted is true, "
+              "FAIL when false, ERROR when absent. Deleting, deleted and failed resources are skipped.",
+    remediation="Encryption cannot be switched on in place. Snapshot, copy the snapshot with a KMS key, restore, then "
+                "cut over (console: RDS > Snapshots > Copy snapshot > Enable encryption). CLI: aws rds "
+                "create-db-snapshot --db-instance-identifier <id> --db-snapshot-identifier <snap>; aws rds "
+                "copy-db-snapshot --source-db-snapshot-identifier <snap> --target-db-snapshot-identifier <snap-enc> "
+                "--kms-key-id alias/aws/rds; aws rds restore-db-instance-from-db-snapshot --db-instance-identifier "
+                "<new-id> --db-snapshot-identifier <snap-enc>. Aurora: restore an encrypted cluster from a snapshot "
+                "(aws rds restore-db-cluster-from-snapshot ... --kms-key-id <key>).",
+    references=(
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-3",
+        "AWS Config: rds-cluster-encrypted-at-rest (Security Hub RDS.27) for DB clusters",
+    ),
+    config_rule="rds-storage-encrypted", security_hub="RDS.3",
+)
+def rds_storage_encrypted(inv, params) -> Iterator[Finding]:
+    """Encrypt storage and snapshots with KMS; it can only be chosen at creation."""
+    subjects = [(db["DBInstanceIdentifier"], "DB instance", db, instance_ref(inv, db)) for db in standalone_instances(inv)]
+    subjects += [(c["DBClusterIdentifier"], cluster_kind(c), c, cluster_ref(inv, c)) for c in live_clusters(inv)]
+    for ident, kind, item, ref in subjects:
+        encrypted = item.get("StorageEncrypted")
+        if encrypted is None:
+            yield errored(ident, f"{kind} {ident}: the API returned no StorageEncrypted field.", **ref)
+        elif encrypted:
+            key = str(item.get("KmsKeyId") or "")
+            yield passed(ident, f"{kind} {ident} is encrypted at rest{' with ' + key if key.startswith('arn:') else ''}.",
+                         **ref)
+        else:
+            yield failed(ident, f"{kind} {ident} is not encrypted at rest: its storage, automated backups and snapshots "
+                         "are plaintext. Encryption cannot be enabled in place: copy a snapshot with a KMS key "
+                         "(aws rds copy-db-snapshot ... --kms-key-id alias/aws/rds), restore it and cut over.", **ref)
+
+
+# -- RDS003: backup retention ------------------------------------------------------------------------
+@check(
+    id="RDS003", name="rds-backup-retention", severity="medium",
+    title="RDS automated backups are off or kept for fewer days than required",
+    needs=("rds:db_instances", "rds:db_clusters"),
+    lesson=LESSON_DB, pillars=("reliability",),
+    resource_type=DB_INSTANCE,
+    rationale="Automated backups are what point-in-time recovery restores from: the retention period is how far back "
+              "you can go after corruption, a bad migration or a deletion. Zero days means no automated backups and "
+              "no point-in-time recovery at all.",
+    evaluates="Per region: every DB instance that is neither a cluster member nor a read replica (replicas are "
+              "excluded, as in AWS Config/Security Hub RDS.11: they restore from their primary), and every DB "
+              "cluster, whose retention is set per cluster (Aurora, Multi-AZ DB clusters). PASS when "
+              "BackupRetentionPeriod >= min_days; FAIL when below (0 = automated backups off); ERROR when absent. "
+              "Deleting, deleted and failed resources are skipped; stopped ones are judged.",
+    remediation="Console: RDS > Databases > Modify > Backup > Backup retention period. CLI: aws rds modify-db-instance "
+                "--db-instance-identifier <id> --backup-retention-period 7 --apply-immediately; for a cluster: aws rds "
+                "modify-db-cluster --db-cluster-identifier <id> --backup-retention-period 7 --apply-immediately.",
+    references=(
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Backups.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-11",
+    ),
+    config_rule="db-instance-backup-enabled", security_hub="RDS.11",
+    params={"min_days": Param(7, "Minimum automated backup retention in days (1-35; Security Hub's default is 7).",
+                              schema={"type": "integer", "minimum": 1, "maximum": 35,
+                                      "description": "Minimum automated backup retention in days (1-35)."})},
+)
+def rds_backup_retention(inv, params) -> Iterator[Finding]:
+    """Backups are automated and kept long enough to recover from what you notice late."""
+    min_days = int(params["min_days"])
+    subjects = [(db["DBInstanceIdentifier"], "DB instance", db, instance_ref(inv, db), "modify-db-instance",
+                 "--db-instance-identifier") for db in standalone_instances(inv) if not is_read_replica(db)]
+    subjects += [(c["DBClusterIdentifier"], cluster_kind(c), c, cluster_ref(inv, c), "modify-db-cluster",
+                  "--db-cluster-identifier") for c in live_clusters(inv)]
+    for ident, kind, item, ref, command, flag in subjects:
+        days = item.get("BackupRetentionPeriod")
+        fix = f"aws rds {command} {flag} {ident} --backup-retention-period {min_days} --apply-immediately"
+        if days is None:
+            yield errored(ident, f"{kind} {ident}: the API returned no BackupRetentionPeriod.", **ref)
+        elif days == 0:
+            yield failed(ident, f"{kind} {ident} has automated backups turned off (retention 0 days): no point-in-time "
+                         f"recovery is possible. Turn them on: {fix}", **ref)
+        elif days < min_days:
+            yield failed(ident, f"{kind} {ident} keeps automated backups for {days} day(s), below the required "
+                         f"{min_days}: a problem noticed later than that cannot be rolled back. {fix}", **ref)
+        else:
+            yield passed(ident, f"{kind} {ident} keeps automated backups for {days} days (minimum {min_days}).", **ref)
+
+
+# -- RDS004: public access -------------------------------------------------------------------------------
+@check(
+    id="RDS004", name="rds-publicly-accessible", severity="high",
+    title="RDS DB instance is publicly accessible",
+    needs=("rds:db_instances",),
+    lesson=LESSON_DB, pillars=("security",),
+    resource_type=DB_INSTANCE,
+    rationale="A publicly accessible DB instance gets a DNS name that resolves to a public IP address, so only its "
+              "security groups stand between the database and the internet; databases belong in private subnets, "
+              "reached from the application tier.",
+    evaluates="Per region: every DB instance, including Aurora cluster members and read replicas (each instance has "
+              "its own endpoint and flag). PASS when PubliclyAccessible is false, FAIL when true, ERROR when the "
+              "field is absent (AWS always returns it; some emulators omit it). Deleting, deleted and failed "
+              "instances are skipped. Whether the subnets actually route to an internet gateway is judged by the "
+              "network checks.",
+    remediation="Console: RDS > Databases > Modify > Connectivity > Public access: Not publicly accessible. CLI: aws rds "
+                "modify-db-instance --db-instance-identifier <id> --no-publicly-accessible --apply-immediately; "
+                "also move the DB subnet group to private subnets.",
+    references=(
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-2",
+    ),
+    config_rule="rds-instance-public-access-check", security_hub="RDS.2",
+)
+def rds_publicly_accessible(inv, params) -> Iterator[Finding]:
+    """Databases live in private subnets; a public endpoint is one security-group mistake from exposure."""
+    for db in sorted(live(inv["rds:db_instances"], "DBInstanceStatus"), key=lambda d: d["DBInstanceIdentifier"]):
+        ident = db["DBInstanceIdentifier"]
+        ref = instance_ref(inv, db)
+        public = db.get("PubliclyAccessible")
+        if public is None:
+            yield errored(ident, f"DB instance {ident}: the API returned no PubliclyAccessible field.", **ref)
+        elif public:
+            group = (db.get("DBSubnetGroup") or {}).get("DBSubnetGroupName")
+            where = f" (DB subnet group {group})" if group else ""
+            yield failed(ident, f"DB instance {ident}{where} is publicly accessible: its endpoint resolves to a public "
+                         "IP, so only security groups protect it from the internet. Turn it off: aws rds "
+                         f"modify-db-instance --db-instance-identifier {ident} --no-publicly-accessible "
+                         "--apply-immediately", **ref)
+        else:
+            yield passed(ident, f"DB instance {ident} is not publicly accessible.", **ref)
+
+
+# -- RDS005: gp2 storage -------------------------------------------------------------------------------
+@check(
+    id="RDS005", name="rds-gp3", severity="low",
+    title="RDS DB instance uses gp2 (or magnetic) storage instead of gp3",
+    needs=("rds:db_instances",),
+    lesson=LESSON_STORAGE, pillars=("cost", "performance"),
+    resource_type=DB_INSTANCE,
+    rationale="On gp2, IOPS grow with size (3 per GiB), so volumes are often over-sized to buy performance; gp3 "
+              "includes at least 3,000 IOPS and 125 MiB/s at any size for the same price per GB on RDS, and IOPS "
+              "and throughput can be raised without adding storage. Magnetic storage is previous generation.",
+    evaluates="Per region: every DB instance that is not a DB cluster member (Aurora storage is not gp2; Multi-AZ DB "
+              "cluster storage is set on the cluster and does not offer gp2), read replicas included. FAIL when "
+              "StorageType is gp2 or standard (magnetic); PASS for gp3, io1, io2; ERROR when absent. The message "
+              "gives the size, the monthly storage estimate (identical on gp3: RDS prices gp2 and gp3 the same per "
+              "GB) and the baseline IOPS on each type. Deleting, deleted and failed instances are skipped.",
+    remediation="Console: RDS > Databases > Modify > Storage > Storage type: General Purpose SSD (gp3). CLI: aws rds "
+                "modify-db-instance --db-instance-identifier <id> --storage-type gp3 --apply-immediately (online; the "
+                "instance goes through storage-optimization). A volume sized only for gp2 IOPS can then be replaced "
+                "by a smaller gp3 one through a blue/green deployment.",
+    references=(
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.gp3.html",
+        "https://aws.amazon.com/rds/pricing/",
+    ),
+)
+def rds_gp3(inv, params) -> Iterator[Finding]:
+    """gp3 over gp2: performance independent of size, at the same RDS storage price."""
+    for db in standalone_instances(inv):
+        ident, engine = db["DBInstanceIdentifier"], str(db.get("Engine", ""))
+        ref = instance_ref(inv, db)
+        storage = db.get("StorageType")
+        size = int(db.get("AllocatedStorage") or 0)
+        if storage is None:
+            yield errored(ident, f"DB instance {ident}: the API returned no StorageType.", **ref)
+            continue
+        if storage not in ("gp2", "standard"):
+            yield passed(ident, f"DB instance {ident} uses {storage} storage ({size} GiB).", **ref)
+            continue
+        cost = rds_storage_monthly(size, storage, bool(db.get("MultiAZ")))
+        gp3_iops = rds_gp3_baseline_iops(size, engine)
+        standby = ", standby included" if db.get("MultiAZ") else ""
+        if storage == "gp2":
+            fact = (f"uses {size} GiB of gp2 storage, {monthly(cost)}{standby}, the same price as gp3. gp2 gives it "
+                    f"{rds_gp2_baseline_iops(size):,} baseline IOPS; gp3 includes {gp3_iops:,} IOPS at any size, so "
+                    "it needs no over-sizing to buy performance")
+        else:
+            fact = (f"uses {size} GiB of magnetic (standard) storage, previous generation, {monthly(cost)}{standby}; "
+                    f"gp3 includes {gp3_iops:,} IOPS")
+        yield failed(ident, f"DB instance {ident} {fact}. Switch online: aws rds modify-db-instance "
+                     f"--db-instance-identifier {ident} --storage-type gp3 --apply-immediately", size_gib=size, **ref)
+
+
+# -- DDB001: point-in-time recovery ---------------------------------------------------------------------
+def live_tables(inv) -> list[dict]:
+    """Tables still there after the listing (``Table`` not None) and not being deleted, by name."""
+    out = []
+    for item in inv["dynamodb:tables"]:
+        table = item.get("Table")
+        if table is None or table.get("TableStatus") == "DELETING":
+            continue
+        out.append(item)
+    return sorted(out, key=lambda i: i["TableName"])
+
+
+def table_ref(inv, item: dict) -> dict:
+    name = item["TableName"]
+    return {"arn": (item.get("Table") or {}).get("TableArn") or inv.arn("dynamodb", f"table/{name}"),
+            "name": name, "resource_type": DDB_TABLE}
+
+
+@check(
+    id="DDB001", name="dynamodb-pitr", severity="medium",
+    title="DynamoDB table has point-in-time recovery turned off",
+    needs=("dynamodb:tables",),
+    lesson=LESSON_DR, pillars=("reliability",),
+    resource_type=DDB_TABLE,
+    rationale="Point-in-time recovery keeps continuous backups so a table can be restored to any second of the "
+              "recovery period (up to 35 days) after an accidental delete, a bad write or corruption; without it the "
+              "recovery point is the last on-demand backup, if any.",
+    evaluates="Per region: every DynamoDB table. PASS when PointInTimeRecoveryStatus is ENABLED (the message gives "
+              "the recovery period), FAIL when DISABLED, ERROR when the status is absent. Tables being deleted "
+              "(DELETING) and tables that disappeared between the listing and the detail calls are skipped.",
+    remediation="Console: DynamoDB > Tables > <table> > Backups > Point-in-time recovery > Edit > Turn on. CLI: aws "
+                "dynamodb update-continuous-backups --table-name <table> --point-in-time-recovery-specification "
+                "PointInTimeRecoveryEnabled=true",
+    references=(
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery_Howitworks.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/dynamodb-controls.html#dynamodb-2",
+    ),
+    config_rule="dynamodb-pitr-enabled", security_hub="DynamoDB.2",
+)
+def dynamodb_pitr(inv, params) -> Iterator[Finding]:
+    """Continuous backups turn "we lost the table" into a restore to the second before the mistake."""
+    for item in live_tables(inv):
+        name = item["TableName"]
+        ref = table_ref(inv, item)
+        backups = item.get("ContinuousBackupsDescription")
+        if backups is None:
+            continue  # the table vanished between describe_table and describe_continuous_backups
+        pitr = backups.get("PointInTimeRecoveryDescription") or {}
+        status = pitr.get("PointInTimeRecoveryStatus")
+        if status == "ENABLED":
+            days = pitr.get("RecoveryPeriodInDays")
+            yield passed(name, f"Table {name} has point-in-time recovery on{f' ({days} days)' if days else ''}.", **ref)
+        elif status == "DISABLED":
+            yield failed(name, f"Table {name} has point-in-time recovery off: an accidental delete or bad write can only "
+                         "be undone from an on-demand backup, if one exists. Turn it on: aws dynamodb "
+                         f"update-continuous-backups --table-name {name} --point-in-time-recovery-specification "
+                         "PointInTimeRecoveryEnabled=true", **ref)
+        else:
+            yield errored(name, f"Table {name}: point-in-time recovery status not returned ({status!r}).", **ref)
+
+
+# -- DDB002 / RDS006: critical tier without a cross-region copy --------------------------------------
+def _live_replicas_elsewhere(table: dict, region: str) -> list[str]:
+    return sorted(r.get("RegionName", "?") for r in table.get("Replicas") or []
+                  if r.get("RegionName") and r.get("RegionName") != region
+                  and r.get("ReplicaStatus") not in DEAD_REPLICA_STATES)
+
+
+@check(
+    id="DDB002", name="dynamodb-critical-global-table", severity="low",
+    title="Critical-tier DynamoDB table has no replica in another region",
+    needs=("dynamodb:tables",),
+    lesson=LESSON_GLOBAL, pillars=("reliability",),
+    resource_type=DDB_TABLE,
+    rationale="A critical workload must survive the loss of a region: a DynamoDB global table keeps active-active "
+              "replicas in other regions (last writer wins), so the application can fail over in seconds instead of "
+              "restoring backups for hours.",
+    evaluates="Per region: DynamoDB tables tagged as critical (tag tag_key with a value in tag_values, "
+              "case-insensitive); other tables are not evaluated. PASS when Table.Replicas lists a replica in another "
+              "region that is not failed, being deleted or inaccessible; FAIL otherwise; ERROR for a legacy "
+              "(2017.11.29) global table, whose replicas describe_table does not list. Tables being deleted are "
+              "skipped. The default severity is low because the need is profile-dependent: the prod profile raises "
+              "it.",
+    remediation="Console: DynamoDB > Tables > <table> > Global tables > Create replica. CLI: aws dynamodb update-table "
+                "--table-name <table> --replica-updates '[{\"Create\": {\"RegionName\": \"<other-region>\"}}]' "
+                "(streams with NEW_AND_OLD_IMAGES are enabled for you).",
+    references=(
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html",
+        "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html",
+    ),
+    params=CRITICALITY_PARAMS,
+)
+def dynamodb_critical_global_table(inv, params) -> Iterator[Finding]:
+    """Critical tier = multi-region: a global table replica is the DynamoDB way to get there."""
+    for item in live_tables(inv):
+        tags = item.get("Tags")
+        if tags is None or not is_critical(tags_of({"Tags": tags}), params):
+            continue
+        name, table = item["TableName"], item["Table"]
+        ref = table_ref(inv, item)
+        region = item.get("_region") or inv.region
+        elsewhere = _live_replicas_elsewhere(table, region)
+        if elsewhere:
+            yield passed(name, f"Critical table {name} has global-table replicas in {', '.join(elsewhere)}.", **ref)
+        elif table.get("GlobalTableVersion") == "2017.11.29":
+            yield errored(name, f"Critical table {name} is a legacy (2017.11.29) global table whose replicas "
+                          "describe_table does not list; check with aws dynamodb describe-global-table.", **ref)
+        else:
+            yield failed(name, f"Critical table {name} has no replica outside {region}: a regional outage leaves it "
+                         "unavailable until a backup is restored elsewhere. Make it a global table: aws dynamodb "
+                         f"update-table --table-name {name} --replica-updates "
+                         "'[{\"Create\": {\"RegionName\": \"<other-region>\"}}]'", **ref)
+
+
+def _global_partners(cluster_arn: str, global_clusters: list[dict]) -> tuple[str | None, list[str]]:
+    """The Global Database holding the cluster, and the regions of its other members.
+
+    Membership is read from the member ARNs, never from ``IsWriter`` (emulators get it wrong).
+    """
+    for gc in global_clusters:
+        arns = [m.get("DBClusterArn") for m in gc.get("GlobalClusterMembers") or []]
+        if cluster_arn in arns:
+            here = region_of_arn(cluster_arn)
+            regions = sorted({r for a in arns if a and a != cluster_arn and (r := region_of_arn(a)) and r != here})
+            return gc.get("GlobalClusterIdentifier"), regions
+    return None, []
+
+
+def _cross_region(identifiers: Iterable[str], region: str) -> list[str]:
+    """Replica identifiers in another region: cross-region replicas are listed by ARN, local ones by name."""
+    return sorted(i for i in identifiers if (r := region_of_arn(i)) and r != region)
+
+
+def _judge_critical_instance(inv, db: dict) -> Finding:
+    ident = db["DBInstanceIdentifier"]
+    ref = instance_ref(inv, db)
+    region = db.get("_region") or inv.region
+    replicas = list(db.get("ReadReplicaDBInstanceIdentifiers") or []) + list(db.get("ReadReplicaDBClusterIdentifiers") or [])
+    remote = _cross_region(replicas, region)
+    if remote:
+        return passed(ident, f"Critical DB instance {ident} has cross-region read replica(s): {', '.join(remote)}.", **ref)
+    local = [r for r in replicas if r not in remote]
+    note = f" Its read replica(s) {', '.join(local)} are in the same region." if local else ""
+    if db.get("DBInstanceAutomatedBackupsReplications"):
+        note += " Cross-region automated backups exist (backup and restore: an RTO of hours), but no replica."
+    return failed(ident, f"Critical DB instance {ident} has no read replica in another region: a regional outage "
+                  f"means restoring from backups.{note} Create one: aws rds create-db-instance-read-replica "
+                  f"--region <other-region> --db-instance-identifier {ident}-dr --source-db-instance-identifier "
+                  f"{ref['arn']}", **ref)
+
+
+def _judge_critical_cluster(inv, cluster: dict, global_clusters: list[dict]) -> Finding:
+    ident = cluster["DBClusterIdentifier"]
+    ref = cluster_ref(inv, cluster)
+    kind = cluster_kind(cluster)
+    region = cluster.get("_region") or inv.region
+    global_id, partner_regions = _global_partners(ref["arn"], global_clusters)
+    if partner_regions:
+        return passed(ident, f"Critical {kind} {ident} is in Global Database {global_id} with members in "
+                      f"{', '.join(partner_regions)}.", **ref)
+    remote = _cross_region(cluster.get("ReadReplicaIdentifiers") or [], region)
+    if remote:
+        return passed(ident, f"Critical {kind} {ident} has cross-region replica cluster(s): {', '.join(remote)}.", **ref)
+    source_region = region_of_arn(cluster.get("ReplicationSourceIdentifier"))
+    if source_region and source_region != region:
+        return passed(ident, f"Critical {kind} {ident} is itself the cross-region replica of "
+                      f"{cluster['ReplicationSourceIdentifier']}.", **ref)
+    how = (f"Global Database {global_id} has no member in another region" if global_id
+           else "it is not in an Aurora Global Database")
+    fix = (f"aws rds create-global-cluster --global-cluster-identifier {ident}-global --source-db-cluster-identifier "
+           f"{ref['arn']}, then aws rds create-db-cluster --region <other-region> --db-cluster-identifier {ident}-dr "
+           f"--global-cluster-identifier {ident}-global --engine {cluster.get('Engine', '<engine>')}")
+    return failed(ident, f"Critical {kind} {ident} has no copy in another region ({how}): a regional outage means "
+                  f"restoring from backups. Add a secondary region: {fix}", **ref)
+
+
+@check(
+    id="RDS006", name="rds-critical-cross-region-replica", severity="low",
+    title="Critical-tier RDS database has no cross-region replica or Aurora Global Database",
+    needs=("rds:db_instances", "rds:db_clusters", "rds:global_clusters"),
+    lesson=LESSON_GLOBAL, pillars=("reliability",),
+    resource_type=DB_CLUSTER,
+    rationale="Criticality drives the DR design: for the critical tier, a copy in another region (cross-region read "
+              "replica, or an Aurora Global Database with failover in about a minute) is what keeps RTO and RPO "
+              "small when a whole region fails; backups alone mean hours of restore.",
+    evaluates="Per region, resources tagged as critical (tag tag_key with a value in tag_values, case-insensitive; "
+              "others are not evaluated). (1) DB instances that are neither cluster members nor read replicas: PASS "
+              "with a read replica in another region (ReadReplicaDBInstanceIdentifiers / "
+              "ReadReplicaDBClusterIdentifiers entries whose ARN names another region), FAIL otherwise (same-region "
+              "replicas and cross-region automated backups do not count; the message mentions them). (2) DB "
+              "clusters (tag the cluster): PASS when a member of an Aurora Global Database that has a member cluster "
+              "in another region (read from the member ARNs), when ReadReplicaIdentifiers lists a cluster in another "
+              "region, or when the cluster is itself a cross-region replica; FAIL otherwise. Deleting, deleted and "
+              "failed resources are skipped. The default severity is low because the need is profile-dependent: "
+              "the prod profile raises it.",
+    remediation="Instance: console RDS > Databases > Actions > Create read replica > Destination Region; CLI: aws rds "
+                "create-db-instance-read-replica --region <other-region> --db-instance-identifier <id>-dr "
+                "--source-db-instance-identifier <source-arn>. Aurora: console Actions > Add AWS Region; CLI: aws rds "
+                "create-global-cluster --global-cluster-identifier <g> --source-db-cluster-identifier <cluster-arn>, "
+                "then aws rds create-db-cluster --region <other-region> --global-cluster-identifier <g> ...",
+    references=(
+        "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.XRgn.html",
+        "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html",
+    ),
+    params=CRITICALITY_PARAMS,
+)
+def rds_critical_cross_region_replica(inv, params) -> Iterator[Finding]:
+    """Critical tier = a copy in another region: cross-region replica or Aurora Global Database."""
+    global_clusters = {g.get("GlobalClusterArn") or g.get("GlobalClusterIdentifier"): g
+                       for g in inv.everywhere("rds:global_clusters")}
+    for db in standalone_instances(inv):
+        if not is_read_replica(db) and is_critical(tags_of(db), params):
+            yield _judge_critical_instance(inv, db)
+    for cluster in live_clusters(inv):
+        if is_critical(tags_of(cluster), params):
+            yield _judge_critical_cluster(inv, cluster, list(global_clusters.values()))
+
+
+# -- DMS001 / DMS002: replication instances -------------------------------------------------------------
+def live_replication_instances(inv) -> list[dict]:
+    return sorted(live(inv["dms:replication_instances"], "ReplicationInstanceStatus"),
+                  key=lambda r: r["ReplicationInstanceIdentifier"])
+
+
+def dms_ref(inv, ri: dict) -> dict:
+    ident = ri["ReplicationInstanceIdentifier"]
+    return {"arn": ri.get("ReplicationInstanceArn") or inv.arn("dms", f"rep:{ident}"), "name": ident,
+            "resource_type": DMS_INSTANCE}
+
+
+@check(
+    id="DMS001", name="dms-multi-az", severity="medium",
+    title="DMS replication instance is Single-AZ",
+    needs=("dms:replication_instances",),
+    lesson=LESSON_GLOBAL, pillars=("reliability",),
+    resource_type=DMS_INSTANCE,
+    rationale="A migration with ongoing replication (full load + CDC) runs for days or months; on a Single-AZ "
+              "replication instance an AZ or host failure stops every task and lets the target fall behind, while a "
+              "Multi-AZ instance fails over to its standby and resumes the tasks.",
+    evaluates="Per region: every DMS replication instance. PASS when MultiAZ is true, FAIL when false, ERROR when the "
+              "field is absent (AWS always returns it; moto omits it when it was not set at creation). Instances "
+              "that are deleting, deleted or failed are skipped.",
+    remediation="Console: DMS > Replication instances > Modify > High availability: Production workload (Multi-AZ). "
+                "CLI: aws dms modify-replication-instance --replication-instance-arn <arn> --multi-az "
+                "--apply-immediately",
+    references=(
+        "https://docs.aws.amazon.com/dms/latest/userguide/CHAP_ReplicationInstance.html",
+        "https://docs.aws.amazon.com/dms/latest/userguide/disaster-recovery-resiliency.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/dms-controls.html#dms-13",
+    ),
+    config_rule="dms-replication-instance-multi-az-enabled", security_hub="DMS.13",
+)
+def dms_multi_az(inv, params) -> Iterator[Finding]:
+    """A long-running CDC migration needs a standby as much as the databases it connects."""
+    for ri in live_replication_instances(inv):
+        ident = ri["ReplicationInstanceIdentifier"]
+        ref = dms_ref(inv, ri)
+        multi = ri.get("MultiAZ")
+        if multi is None:
+            yield errored(ident, f"DMS replication instance {ident}: the API returned no MultiAZ field.", **ref)
+        elif multi:
+            standby = _az_or_none(ri.get("SecondaryAvailabilityZone"), ri.get("_region") or inv.region)
+            yield passed(ident, f"DMS replication instance {ident} is Multi-AZ"
+                         f"{' (standby in ' + standby + ')' if standby else ''}.", **ref)
+        else:
+            yield failed(ident, f"DMS replication instance {ident} is Single-AZ: an AZ or host failure stops its tasks "
+                         "until it is replaced. Enable Multi-AZ: aws dms modify-replication-instance "
+                         f"--replication-instance-arn {ref['arn']} --multi-az --apply-immediately", **ref)
+
+
+@check(
+    id="DMS002", name="dms-publicly-accessible", severity="high",
+    title="DMS replication instance is publicly accessible",
+    needs=("dms:replication_instances",),
+    lesson=LESSON_GLOBAL, pillars=("security",),
+    resource_type=DMS_INSTANCE,
+    rationale="A replication instance reads the source database and writes the target with privileged credentials; "
+              "a public IP address exposes it to the internet. AWS makes new instances public unless told "
+              "otherwise, so this is a common accident.",
+    evaluates="Per region: every DMS replication instance. PASS when PubliclyAccessible is false, FAIL when true, "
+              "ERROR when the field is absent (AWS always returns it, defaulting to true at creation; moto omits it "
+              "when it was not set). Instances that are deleting, deleted or failed are skipped.",
+    remediation="The setting cannot be changed after creation: create a private replacement (console: DMS > "
+                "Replication instances > Create, untick Publicly accessible; CLI: aws dms create-replication-instance "
+                "--replication-instance-identifier <id> --replication-instance-class <class> "
+                "--replication-subnet-group-identifier <private-group> --no-publicly-accessible), move the tasks to it, "
+                "then aws dms delete-replication-instance --replication-instance-arn <old-arn>.",
+    references=(
+        "https://docs.aws.amazon.com/dms/latest/userguide/CHAP_ReplicationInstance.PublicPrivate.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/dms-controls.html#dms-1",
+    ),
+    config_rule="dms-replication-not-public", security_hub="DMS.1",
+)
+def dms_publicly_accessible(inv, params) -> Iterator[Finding]:
+    """Migration infrastructure is private infrastructure."""
+    for ri in live_replication_instances(inv):
+        ident = ri["ReplicationInstanceIdentifier"]
+        ref = dms_ref(inv, ri)
+        public = ri.get("PubliclyAccessible")
+        if public is None:
+            yield errored(ident, f"DMS replication instance {ident}: the API returned no PubliclyAccessible field.", **ref)
+        elif public:
+            ips = ", ".join(ri.get("ReplicationInstancePublicIpAddresses") or []) or "a public IP"
+            yield failed(ident, f"DMS replication instance {ident} is publicly accessible ({ips}). The setting cannot be "
+                         "changed: create a private replacement (aws dms create-replication-instance ... "
+                         "--no-publicly-accessible), move its tasks, and delete this one.", **ref)
+        else:
+            yield passed(ident, f"DMS replication instance {ident} is private.", **ref)

@@ -1,0 +1,394 @@
+"""Database checks on moto (plus Stubber and plain dicts where moto lacks a feature).
+
+moto gaps met here, and how: Multi-AZ DB clusters (moto creates no members and reports MultiAZ false)
+and two-page DescribeDBInstances answers come from botocore Stubber responses; DynamoDB replicas come
+from the session shim in awslint.demo.moto_compat (probe below); instance states such as deleting and
+failed cannot be produced in moto (deletion is immediate), so they are plain dicts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import boto3
+
+from awslint.collector import Collector
+from awslint.demo.account import DemoContext, build
+from awslint.session import AwsSession
+from awslint.testing import ACCOUNT, collect_stubbed, default_registry, inventory_from, messages, run_check, verdicts
+
+PASSWORD = "test-only-Passw0rd"
+OUR_CHECKS = ("rds-multi-az", "rds-storage-encrypted", "rds-backup-retention", "rds-publicly-accessible", "rds-gp3",
+              "rds-critical-cross-region-replica", "dynamodb-pitr", "dynamodb-critical-global-table", "dms-multi-az",
+              "dms-publicly-accessible")
+
+
+def _db(rds, ident, engine="postgres", **kwargs):
+    kwargs.setdefault("DBInstanceClass", "db.m6g.large")
+    if "DBClusterIdentifier" not in kwargs:
+        kwargs.setdefault("AllocatedStorage", 100)
+        kwargs.setdefault("MasterUsername", "admin")
+        kwargs.setdefault("MasterUserPassword", PASSWORD)
+    rds.create_db_instance(DBInstanceIdentifier=ident, Engine=engine, **kwargs)
+    return ident
+
+
+def _aurora(rds, ident, azs, engine="aurora-postgresql", **kwargs):
+    rds.create_db_cluster(DBClusterIdentifier=ident, Engine=engine, MasterUsername="admin",
+                          MasterUserPassword=PASSWORD, **kwargs)
+    for index, az in enumerate(azs, start=1):
+        _db(rds, f"{ident}-{index}", engine, DBClusterIdentifier=ident, AvailabilityZone=az, PubliclyAccessible=False)
+    return rds.describe_db_clusters(DBClusterIdentifier=ident)["DBClusters"][0]["DBClusterArn"]
+
+
+def _instance(ident, **fields):
+    """A DescribeDBInstances item in AWS's shape (for Stubber and plain-dict tests)."""
+    base = {"DBInstanceIdentifier": ident, "Engine": "postgres", "DBInstanceStatus": "available", "MultiAZ": False,
+            "AvailabilityZone": "us-east-1a", "DBInstanceArn": f"arn:aws:rds:us-east-1:{ACCOUNT}:db:{ident}"}
+    return {**base, **fields}
+
+
+# -- rds-multi-az (headline) --------------------------------------------------------------------------
+def test_multi_az_instances_replicas_and_regions(moto_account):
+    east, west = moto_account.client("rds", "us-east-1"), moto_account.client("rds", "eu-west-1")
+    single = _db(east, "orders-db", AvailabilityZone="us-east-1a", MultiAZ=False)
+    multi = _db(east, "payments-db", engine="mysql", MultiAZ=True)
+    east.create_db_instance_read_replica(DBInstanceIdentifier="orders-db-ro", SourceDBInstanceIdentifier=single)
+    express = _db(east, "hr-sqlserver", engine="sqlserver-ex", MultiAZ=False, LicenseModel="license-included")
+    dr = _db(west, "reports-db", MultiAZ=False, AvailabilityZone="eu-west-1b")
+
+    results = moto_account.scan("rds-multi-az")
+
+    # the read replica is not the primary's standby: not judged; the primary is.
+    assert verdicts(results, by_region=True) == {
+        f"us-east-1/{single}": "FAIL", f"us-east-1/{multi}": "PASS", f"us-east-1/{express}": "FAIL",
+        f"eu-west-1/{dr}": "FAIL"}
+    text = messages(results)
+    assert "Single-AZ in us-east-1a" in text[single] and "orders-db-ro" in text[single] and "--multi-az" in text[single]
+    assert "cannot be Multi-AZ" in text[express]
+    by_id = {r.resource_id: r for r in results}
+    assert by_id[single].resource_arn == f"arn:aws:rds:us-east-1:{ACCOUNT}:db:orders-db"
+    assert by_id[single].resource_type == "AWS::RDS::DBInstance"
+
+
+def test_multi_az_judges_aurora_clusters_once_by_member_azs(moto_account):
+    rds = moto_account.client("rds")
+    _aurora(rds, "shop-aurora", ["us-east-1a", "us-east-1b"])
+    _aurora(rds, "stacked-aurora", ["us-east-1c", "us-east-1c"], engine="aurora-mysql")
+    _aurora(rds, "analytics-aurora", ["us-east-1a"], engine="aurora-mysql")
+
+    results = moto_account.scan("rds-multi-az", regions=["us-east-1"])
+
+    # member instances (shop-aurora-1, ...) are not judged on their own: no double counting.
+    assert verdicts(results) == {"shop-aurora": "PASS", "stacked-aurora": "FAIL", "analytics-aurora": "FAIL"}
+    text = messages(results)
+    assert "all in us-east-1c" in text["stacked-aurora"]
+    assert "single DB instance" in text["analytics-aurora"]
+    assert {r.resource_type for r in results} == {"AWS::RDS::DBCluster"}
+
+
+def test_multi_az_follows_markers_in_moto(moto_account):
+    """moto pages DescribeDBInstances at MaxRecords (default 100, as AWS); ask for 20 to get two pages."""
+    rds = moto_account.client("rds")
+    for i in range(21):
+        _db(rds, f"db-{i:02}", engine="mysql", AllocatedStorage=20, MultiAZ=i % 2 == 0)
+    registry = default_registry()
+    small_pages = dataclasses.replace(registry.sources["rds:db_instances"], params={"MaxRecords": 20})
+    aws = AwsSession(moto_account.session)
+    inv = Collector(aws, max_workers=2).collect([small_pages, registry.sources["rds:db_clusters"]], ACCOUNT,
+                                                ["us-east-1"])
+
+    assert inv.api_calls_by_operation["rds.DescribeDBInstances"] == 2
+    assert verdicts(run_check("rds-multi-az", inv)) == {
+        f"db-{i:02}": "PASS" if i % 2 == 0 else "FAIL" for i in range(21)}
+
+
+def test_multi_az_two_stubbed_pages_and_multi_az_db_cluster():
+    """The real source against AWS-shaped pages: a Marker on page 1; a Multi-AZ DB cluster's members on page 2."""
+    page1 = [_instance(f"db-{i:03}", MultiAZ=i % 3 == 0) for i in range(100)]
+    members = [_instance(f"ledger-{az}", DBClusterIdentifier="ledger", AvailabilityZone=f"us-east-1{az}")
+               for az in "abc"]
+    page2 = [_instance("db-100", MultiAZ=True), *members]
+    cluster = {"DBClusterIdentifier": "ledger", "Engine": "postgres", "Status": "available", "MultiAZ": True,
+               "DBClusterInstanceClass": "db.m6gd.large", "StorageType": "io1",
+               "DBClusterArn": f"arn:aws:rds:us-east-1:{ACCOUNT}:cluster:ledger",
+               "DBClusterMembers": [{"DBInstanceIdentifier": m["DBInstanceIdentifier"], "IsClusterWriter": i == 0}
+                                    for i, m in enumerate(members)]}
+    inv = collect_stubbed(["rds:db_instances", "rds:db_clusters"], {("rds", "us-east-1"): [
+        ("describe_db_clusters", {"DBClusters": [cluster]}),
+        ("describe_db_instances", {"DBInstances": page1, "Marker": "page-2"}),
+        ("describe_db_instances", {"DBInstances": page2}),
+    ]})
+
+    results = run_check("rds-multi-az", inv)
+
+    expected = {f"db-{i:03}": "PASS" if i % 3 == 0 else "FAIL" for i in range(100)}
+    expected |= {"db-100": "PASS", "ledger": "PASS"}
+    assert verdicts(results) == expected
+    assert "Multi-AZ DB cluster ledger has 3 DB instances across us-east-1a, us-east-1b, us-east-1c" \
+        in messages(results)["ledger"]
+
+
+def test_multi_az_states_serverless_v1_headless_and_missing_fields():
+    instances = [
+        _instance("gone-db", DBInstanceStatus="deleting"),
+        _instance("broken-db", DBInstanceStatus="failed"),
+        _instance("stopped-db", DBInstanceStatus="stopped"),
+        {k: v for k, v in _instance("odd-db").items() if k != "MultiAZ"},
+        _instance("mystery-1", DBClusterIdentifier="mystery", Engine="aurora-mysql"),
+    ]
+    clusters = [
+        {"DBClusterIdentifier": "reports-sls", "Engine": "aurora-mysql", "EngineMode": "serverless",
+         "Status": "available", "MultiAZ": False, "DBClusterMembers": []},
+        {"DBClusterIdentifier": "headless", "Engine": "aurora-postgresql", "Status": "available", "MultiAZ": False,
+         "DBClusterMembers": []},
+        {"DBClusterIdentifier": "old-cluster", "Engine": "aurora-mysql", "Status": "deleting",
+         "DBClusterMembers": []},
+        {"DBClusterIdentifier": "mystery", "Engine": "aurora-mysql", "Status": "available",
+         "DBClusterMembers": [{"DBInstanceIdentifier": "mystery-1"}, {"DBInstanceIdentifier": "not-listed"}]},
+    ]
+    inv = inventory_from({"rds:db_instances": instances, "rds:db_clusters": clusters})
+
+    results = run_check("rds-multi-az", inv)
+
+    assert verdicts(results) == {"stopped-db": "FAIL", "odd-db": "ERROR", "reports-sls": "FAIL", "headless": "FAIL",
+                                 "mystery": "ERROR"}
+    text = messages(results)
+    assert "Serverless v1" in text["reports-sls"] and "no DB instances" in text["headless"]
+    assert "not-listed" in text["mystery"]
+
+
+# -- rds-storage-encrypted ----------------------------------------------------------------------------------
+def test_storage_encrypted_instances_replicas_and_clusters(moto_account):
+    rds = moto_account.client("rds")
+    _db(rds, "orders-db", StorageEncrypted=True)
+    _db(rds, "legacy-crm-db", engine="mysql", StorageEncrypted=False)
+    rds.create_db_instance_read_replica(DBInstanceIdentifier="legacy-crm-ro", SourceDBInstanceIdentifier="legacy-crm-db")
+    _aurora(rds, "shop-aurora", ["us-east-1a", "us-east-1b"], StorageEncrypted=True)
+    _aurora(rds, "analytics-aurora", ["us-east-1a"], engine="aurora-mysql", StorageEncrypted=False)
+
+    results = moto_account.scan("rds-storage-encrypted", regions=["us-east-1"])
+
+    # replicas hold a full copy: judged; Aurora members: judged once, through their cluster.
+    assert verdicts(results) == {"orders-db": "PASS", "legacy-crm-db": "FAIL", "legacy-crm-ro": "FAIL",
+                                 "shop-aurora": "PASS", "analytics-aurora": "FAIL"}
+    assert "copy-db-snapshot" in messages(results)["legacy-crm-db"]
+
+
+# -- rds-backup-retention ----------------------------------------------------------------------------------
+def test_backup_retention_threshold_off_replicas_and_clusters(moto_account):
+    rds = moto_account.client("rds")
+    _db(rds, "orders-db", BackupRetentionPeriod=14)
+    _db(rds, "legacy-crm-db", engine="mysql", BackupRetentionPeriod=0)
+    _db(rds, "reports-db", BackupRetentionPeriod=3)
+    rds.create_db_instance_read_replica(DBInstanceIdentifier="orders-db-ro", SourceDBInstanceIdentifier="orders-db")
+    _aurora(rds, "analytics-aurora", ["us-east-1a"], engine="aurora-mysql", BackupRetentionPeriod=1)
+
+    results = moto_account.scan("rds-backup-retention", regions=["us-east-1"])
+    relaxed = moto_account.scan("rds-backup-retention", regions=["us-east-1"], params={"min_days": 3})
+
+    assert verdicts(results) == {"orders-db": "PASS", "legacy-crm-db": "FAIL", "reports-db": "FAIL",
+                                 "analytics-aurora": "FAIL"}
+    assert verdicts(relaxed) == {"orders-db": "PASS", "legacy-crm-db": "FAIL", "reports-db": "PASS",
+                                 "analytics-aurora": "FAIL"}
+    text = messages(results)
+    assert "turned off" in text["legacy-crm-db"] and "below the required 7" in text["reports-db"]
+    assert "modify-db-cluster --db-cluster-identifier analytics-aurora" in text["analytics-aurora"]
+
+
+# -- rds-publicly-accessible ----------------------------------------------------------------------------------
+def test_publicly_accessible_flags_members_and_missing_field(moto_account):
+    rds = moto_account.client("rds")
+    _db(rds, "legacy-crm-db", engine="mysql", PubliclyAccessible=True)
+    _db(rds, "orders-db", PubliclyAccessible=False)
+    _db(rds, "unknown-db")  # moto omits PubliclyAccessible when not given (AWS always returns it)
+    _aurora(rds, "shop-aurora", ["us-east-1a"])
+
+    results = moto_account.scan("rds-publicly-accessible", regions=["us-east-1"])
+
+    assert verdicts(results) == {"legacy-crm-db": "FAIL", "orders-db": "PASS", "unknown-db": "ERROR",
+                                 "shop-aurora-1": "PASS"}
+    assert "--no-publicly-accessible" in messages(results)["legacy-crm-db"]
+
+
+# -- rds-gp3 --------------------------------------------------------------------------------------------------
+def test_gp3_flags_gp2_and_magnetic_with_size_and_estimate(moto_account):
+    rds = moto_account.client("rds")
+    _db(rds, "orders-db", StorageType="gp2", AllocatedStorage=200)
+    _db(rds, "payments-db", engine="mysql", StorageType="gp2", AllocatedStorage=500, MultiAZ=True)
+    _db(rds, "catalog-db", StorageType="gp3", AllocatedStorage=100)
+    _db(rds, "ledger-db", StorageType="io1", AllocatedStorage=100, Iops=3000)
+    _db(rds, "legacy-db", engine="mysql", StorageType="standard", AllocatedStorage=20)
+    _aurora(rds, "shop-aurora", ["us-east-1a"])  # Aurora storage: not gp2, not judged
+
+    results = moto_account.scan("rds-gp3", regions=["us-east-1"])
+
+    assert verdicts(results) == {"orders-db": "FAIL", "payments-db": "FAIL", "catalog-db": "PASS", "ledger-db": "PASS",
+                                 "legacy-db": "FAIL"}
+    text = messages(results)
+    assert "200 GiB of gp2" in text["orders-db"] and "$23.00/month (estimate" in text["orders-db"]
+    assert "600 baseline IOPS" in text["orders-db"] and "3,000 IOPS" in text["orders-db"]
+    assert "$115.00/month" in text["payments-db"] and "standby included" in text["payments-db"]
+    assert "12,000 IOPS" in text["payments-db"]
+    assert "magnetic" in text["legacy-db"]
+    assert {r.extra.get("size_gib") for r in results if r.status.value == "FAIL"} == {200, 500, 20}
+
+
+# -- rds-critical-cross-region-replica ------------------------------------------------------------------
+CRITICAL = [{"Key": "Criticality", "Value": "Mission-Critical"}]
+
+
+def test_critical_rds_needs_a_copy_in_another_region(moto_account):
+    east, west = moto_account.client("rds", "us-east-1"), moto_account.client("rds", "eu-west-1")
+    _db(east, "payments-db", engine="mysql", Tags=CRITICAL)
+    source = east.describe_db_instances(DBInstanceIdentifier="payments-db")["DBInstances"][0]["DBInstanceArn"]
+    west.create_db_instance_read_replica(DBInstanceIdentifier="payments-db-dr", SourceDBInstanceIdentifier=source)
+    _db(east, "orders-db", Tags=CRITICAL)
+    east.create_db_instance_read_replica(DBInstanceIdentifier="orders-db-ro", SourceDBInstanceIdentifier="orders-db")
+    _db(east, "wiki-db")  # not critical: not evaluated
+    arn = _aurora(east, "shop-aurora", ["us-east-1a", "us-east-1b"], Tags=CRITICAL)
+    east.create_global_cluster(GlobalClusterIdentifier="shop-global", SourceDBClusterIdentifier=arn)
+    west.create_db_cluster(DBClusterIdentifier="shop-aurora-dr", Engine="aurora-postgresql",
+                           GlobalClusterIdentifier="shop-global", Tags=CRITICAL)
+    _aurora(east, "ledger-aurora", ["us-east-1a"], Tags=CRITICAL)
+
+    results = moto_account.scan("rds-critical-cross-region-replica")
+
+    # replicas themselves (payments-db-dr, orders-db-ro) are the copies: not judged.
+    assert verdicts(results, by_region=True) == {
+        "us-east-1/payments-db": "PASS", "us-east-1/orders-db": "FAIL", "us-east-1/shop-aurora": "PASS",
+        "us-east-1/ledger-aurora": "FAIL", "eu-west-1/shop-aurora-dr": "PASS"}
+    text = {f"{r.region}/{r.resource_id}": r.message for r in results}
+    assert "arn:aws:rds:eu-west-1:123456789012:db:payments-db-dr" in text["us-east-1/payments-db"]
+    assert "orders-db-ro are in the same region" in text["us-east-1/orders-db"]
+    assert "Global Database shop-global" in text["us-east-1/shop-aurora"]
+    assert "create-global-cluster" in text["us-east-1/ledger-aurora"]
+
+    custom = moto_account.scan("rds-critical-cross-region-replica", regions=["us-east-1"],
+                               params={"tag_key": "criticality", "tag_values": ["tier-0"]})
+    assert verdicts(custom) == {}
+
+
+# -- dynamodb-pitr ----------------------------------------------------------------------------------------------
+def _table(ddb, name, tags=()):
+    ddb.create_table(TableName=name, AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST",
+                     Tags=list(tags))
+
+
+def test_dynamodb_pitr_on_off_and_regions(moto_account):
+    east, west = moto_account.client("dynamodb", "us-east-1"), moto_account.client("dynamodb", "eu-west-1")
+    _table(east, "shop-orders")
+    east.update_continuous_backups(TableName="shop-orders",
+                                   PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+    _table(east, "shop-carts")
+    _table(west, "shop-carts")
+
+    results = moto_account.scan("dynamodb-pitr")
+
+    assert verdicts(results, by_region=True) == {"us-east-1/shop-orders": "PASS", "us-east-1/shop-carts": "FAIL",
+                                                 "eu-west-1/shop-carts": "FAIL"}
+    failing = next(r for r in results if r.resource_id == "shop-carts")
+    assert "update-continuous-backups --table-name shop-carts" in failing.message
+    assert failing.resource_arn.endswith(":table/shop-carts") and failing.resource_type == "AWS::DynamoDB::Table"
+
+
+def test_dynamodb_pitr_skips_deleting_and_vanished_tables():
+    on = {"PointInTimeRecoveryDescription": {"PointInTimeRecoveryStatus": "ENABLED"}}
+    inv = inventory_from({"dynamodb:tables": [
+        {"TableName": "old", "Table": {"TableName": "old", "TableStatus": "DELETING"}, "ContinuousBackupsDescription": on},
+        {"TableName": "gone", "Table": None, "ContinuousBackupsDescription": None, "Tags": None},
+        {"TableName": "racing", "Table": {"TableName": "racing", "TableStatus": "ACTIVE"},
+         "ContinuousBackupsDescription": None},
+        {"TableName": "odd", "Table": {"TableName": "odd", "TableStatus": "ACTIVE"},
+         "ContinuousBackupsDescription": {"ContinuousBackupsStatus": "ENABLED"}},
+    ]})
+    assert verdicts(run_check("dynamodb-pitr", inv)) == {"odd": "ERROR"}
+
+
+# -- dynamodb-critical-global-table ------------------------------------------------------------------------
+def test_probe_moto_still_ignores_dynamodb_replica_updates(moto_account):
+    """When this fails, moto lists replicas itself: delete _dynamodb_replicas_shim from awslint.demo.moto_compat."""
+    plain = boto3.Session(region_name="us-east-1").client("dynamodb", "us-east-1")  # no awslint shims
+    _table(plain, "probe")
+    plain.update_table(TableName="probe", ReplicaUpdates=[{"Create": {"RegionName": "eu-west-1"}}])
+    assert "Replicas" not in plain.describe_table(TableName="probe")["Table"]
+
+
+def test_critical_tables_need_a_replica_in_another_region(moto_account):
+    ddb = moto_account.client("dynamodb")
+    _table(ddb, "shop-orders", CRITICAL)
+    ddb.update_table(TableName="shop-orders", ReplicaUpdates=[{"Create": {"RegionName": "eu-west-1"}}])  # via shim
+    _table(ddb, "shop-inventory", [{"Key": "criticality", "Value": "critical"}])
+    _table(ddb, "shop-carts", [{"Key": "criticality", "Value": "low"}])
+
+    results = moto_account.scan("dynamodb-critical-global-table", regions=["us-east-1"])
+
+    assert verdicts(results) == {"shop-orders": "PASS", "shop-inventory": "FAIL"}
+    assert "eu-west-1" in messages(results)["shop-orders"]
+    assert "--replica-updates" in messages(results)["shop-inventory"]
+
+
+def test_critical_tables_stubbed_replica_states_and_legacy_version():
+    """AWS-shaped describe_table answers (moto has no replicas): failed replicas do not count."""
+    def table(name, **fields):
+        return {"Table": {"TableName": name, "TableStatus": "ACTIVE",
+                          "TableArn": f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{name}", **fields}}
+    pitr = {"ContinuousBackupsDescription": {"ContinuousBackupsStatus": "ENABLED",
+                                             "PointInTimeRecoveryDescription": {"PointInTimeRecoveryStatus": "ENABLED"}}}
+    critical = {"Tags": [{"Key": "criticality", "Value": "critical"}]}
+    calls = [("list_tables", {"TableNames": ["ledger", "sessions", "legacy"]})]
+    for name, fields in (
+        ("ledger", {"GlobalTableVersion": "2019.11.21",
+                    "Replicas": [{"RegionName": "us-east-1", "ReplicaStatus": "ACTIVE"},
+                                 {"RegionName": "eu-west-1", "ReplicaStatus": "ACTIVE"}]}),
+        ("sessions", {"GlobalTableVersion": "2019.11.21",
+                      "Replicas": [{"RegionName": "ap-southeast-2", "ReplicaStatus": "CREATION_FAILED"}]}),
+        ("legacy", {"GlobalTableVersion": "2017.11.29"}),
+    ):
+        calls += [("describe_table", table(name, **fields)), ("describe_continuous_backups", pitr),
+                  ("list_tags_of_resource", critical)]
+    inv = collect_stubbed(["dynamodb:tables"], {("dynamodb", "us-east-1"): calls})
+
+    results = run_check("dynamodb-critical-global-table", inv)
+
+    assert verdicts(results) == {"ledger": "PASS", "sessions": "FAIL", "legacy": "ERROR"}
+    assert messages(results)["ledger"] == "Critical table ledger has global-table replicas in eu-west-1."
+
+
+# -- DMS -------------------------------------------------------------------------------------------------------
+def test_dms_multi_az_and_public_with_omitted_fields(moto_account):
+    dms = moto_account.client("dms")
+    dms.create_replication_instance(ReplicationInstanceIdentifier="legacy-crm-migration",
+                                    ReplicationInstanceClass="dms.t3.medium", MultiAZ=False, PubliclyAccessible=True)
+    dms.create_replication_instance(ReplicationInstanceIdentifier="orders-cdc", ReplicationInstanceClass="dms.r5.large",
+                                    MultiAZ=True, PubliclyAccessible=False)
+    # moto omits both fields when they were not given; AWS always returns them (public by default)
+    dms.create_replication_instance(ReplicationInstanceIdentifier="bare", ReplicationInstanceClass="dms.t3.micro")
+
+    multi_az = moto_account.scan("dms-multi-az", regions=["us-east-1"])
+    public = moto_account.scan("dms-publicly-accessible", regions=["us-east-1"])
+
+    assert verdicts(multi_az) == {"legacy-crm-migration": "FAIL", "orders-cdc": "PASS", "bare": "ERROR"}
+    assert verdicts(public) == {"legacy-crm-migration": "FAIL", "orders-cdc": "PASS", "bare": "ERROR"}
+    assert messages(multi_az)["orders-cdc"] == "DMS replication instance orders-cdc is Multi-AZ."  # moto's junk AZ dropped
+    assert "cannot be changed" in messages(public)["legacy-crm-migration"]
+    assert {r.resource_arn for r in public} == {f"arn:aws:dms:us-east-1:{ACCOUNT}:rep:{n}"
+                                                for n in ("legacy-crm-migration", "orders-cdc", "bare")}
+
+
+def test_dms_skips_deleting_instances():
+    inv = inventory_from({"dms:replication_instances": [
+        {"ReplicationInstanceIdentifier": "old", "ReplicationInstanceStatus": "deleting", "MultiAZ": False,
+         "PubliclyAccessible": True},
+        {"ReplicationInstanceIdentifier": "new", "ReplicationInstanceStatus": "creating", "MultiAZ": False,
+         "PubliclyAccessible": False}]})
+    assert verdicts(run_check("dms-multi-az", inv)) == {"new": "FAIL"}
+    assert verdicts(run_check("dms-publicly-accessible", inv)) == {"new": "PASS"}
+
+
+# -- the demo account --------------------------------------------------------------------------------------
+def test_demo_shows_both_outcomes_for_every_database_check(moto_account):
+    build(DemoContext(session=moto_account.session), areas=("network", "databases"))
+    outcomes = {name: {r.status.value for r in moto_account.scan(name)} for name in OUR_CHECKS}
+    assert {name: s for name, s in outcomes.items() if not {"PASS", "FAIL"} <= s or "ERROR" in s} == {}
