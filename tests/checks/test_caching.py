@@ -1,0 +1,144 @@
+"""ElastiCache checks on moto and on plain API-shaped data.
+
+moto quirks (MOTO-NOTES.md #10): NumCacheClusters=2 yields one member (use ReplicasPerNodeGroup
+with PreferredCacheClusterAZs); describe_cache_clusters omits replication-group members (AWS lists
+them with ReplicationGroupId, so that case uses plain data); standalone clusters lack
+AtRestEncryptionEnabled; cluster-mode groups come back malformed (plain data again).
+"""
+
+from awslint.demo.account import DemoContext, build
+from awslint.testing import inventory_from, messages, run_check, verdicts
+
+FAILOVER = "elasticache-redis-auto-failover"
+MULTI_AZ = "elasticache-redis-multi-az"
+SINGLE = "elasticache-redis-single-node"
+AT_REST = "elasticache-encryption-at-rest"
+IN_TRANSIT = "elasticache-encryption-in-transit"
+CACHE_CHECKS = (FAILOVER, MULTI_AZ, SINGLE, AT_REST, IN_TRANSIT)
+NODE = "cache.t4g.small"
+
+
+def ha_group(ec, group_id, azs=("us-east-1a", "us-east-1b"), engine="valkey", **extra):
+    ec.create_replication_group(
+        ReplicationGroupId=group_id, ReplicationGroupDescription=group_id, Engine=engine, CacheNodeType=NODE,
+        ReplicasPerNodeGroup=len(azs) - 1, PreferredCacheClusterAZs=list(azs), AutomaticFailoverEnabled=True,
+        MultiAZEnabled=True, **extra)
+    return group_id
+
+
+def single_group(ec, group_id, **extra):
+    ec.create_replication_group(ReplicationGroupId=group_id, ReplicationGroupDescription=group_id,
+                                Engine="redis", CacheNodeType=NODE, NumCacheClusters=1, **extra)
+    return group_id
+
+
+def test_failover_multi_az_and_replicas(moto_account):
+    ec = moto_account.client("elasticache")
+    good = ha_group(ec, "sessions-redis")
+    one_az = ha_group(ec, "carts-redis", azs=("us-east-1a", "us-east-1a"))
+    lonely = single_group(ec, "catalog-redis")
+
+    assert verdicts(moto_account.scan(FAILOVER, regions=["us-east-1"])) == {
+        good: "PASS", one_az: "PASS", lonely: "FAIL"}
+    multi = moto_account.scan(MULTI_AZ, regions=["us-east-1"])
+    assert verdicts(multi) == {good: "PASS", one_az: "FAIL", lonely: "FAIL"}
+    assert "every node is in us-east-1a" in messages(multi)[one_az]
+    single = moto_account.scan(SINGLE, regions=["us-east-1"])
+    assert verdicts(single) == {good: "PASS", one_az: "PASS", lonely: "FAIL"}
+    assert single[0].resource_arn.startswith("arn:aws:elasticache:us-east-1:123456789012:replicationgroup:")
+
+
+def test_standalone_redis_fails_single_node_memcached_and_members_are_skipped(moto_account):
+    ec = moto_account.client("elasticache")
+    ec.create_cache_cluster(CacheClusterId="rate-limit-redis", Engine="redis", CacheNodeType=NODE, NumCacheNodes=1,
+                            PreferredAvailabilityZone="us-east-1b")
+    ec.create_cache_cluster(CacheClusterId="fragments", Engine="memcached", CacheNodeType=NODE, NumCacheNodes=2)
+    good = ha_group(ec, "sessions-redis")
+
+    results = moto_account.scan(SINGLE, regions=["us-east-1"])
+
+    assert verdicts(results) == {"rate-limit-redis": "FAIL", good: "PASS"}
+    by_id = {r.resource_id: r for r in results}
+    assert by_id["rate-limit-redis"].resource_type == "AWS::ElastiCache::CacheCluster"
+    assert "us-east-1b" in by_id["rate-limit-redis"].message
+
+
+def test_cluster_mode_member_clusters_and_deleting_groups_on_plain_data():
+    shard = {"NodeGroupId": "0001", "NodeGroupMembers": [
+        {"CacheClusterId": "big-0001-001", "CacheNodeId": "0001", "PreferredAvailabilityZone": "us-east-1a"},
+        {"CacheClusterId": "big-0001-002", "CacheNodeId": "0001", "PreferredAvailabilityZone": "us-east-1b"}]}
+    bare = {"NodeGroupId": "0002", "NodeGroupMembers": [
+        {"CacheClusterId": "big-0002-001", "CacheNodeId": "0001", "PreferredAvailabilityZone": "us-east-1c"}]}
+    inv = inventory_from({
+        "elasticache:replication_groups": [
+            {"ReplicationGroupId": "big", "Status": "available", "ClusterEnabled": True, "AutomaticFailover": "enabled",
+             "MultiAZ": "disabled", "NodeGroups": [shard, bare],
+             "MemberClusters": ["big-0001-001", "big-0001-002", "big-0002-001"]},
+            {"ReplicationGroupId": "old", "Status": "deleting", "AutomaticFailover": "disabled",
+             "MultiAZ": "disabled", "MemberClusters": ["old-001"]},
+            {"ReplicationGroupId": "nomembers", "Status": "available", "AutomaticFailover": "disabled",
+             "MultiAZ": "disabled"},
+        ],
+        # AWS lists replication-group members here too: judged through the group, never twice.
+        "elasticache:cache_clusters": [
+            {"CacheClusterId": "big-0001-001", "Engine": "redis", "ReplicationGroupId": "big",
+             "CacheClusterStatus": "available"},
+            {"CacheClusterId": "gone", "Engine": "redis", "CacheClusterStatus": "deleting"},
+        ],
+    })
+    results = run_check(SINGLE, inv)
+    assert verdicts(results) == {"big": "FAIL", "nomembers": "ERROR"}
+    assert "shard(s) 0002 of 2" in messages(results)["big"]
+    # Cluster mode always fails over, but Multi-AZ off is still a FAIL.
+    assert verdicts(run_check(FAILOVER, inv)) == {"big": "PASS", "nomembers": "FAIL"}
+    assert verdicts(run_check(MULTI_AZ, inv)) == {"big": "FAIL", "nomembers": "FAIL"}
+
+
+def test_missing_flags_are_errors_and_access_denied_is_an_error():
+    inv = inventory_from({"elasticache:replication_groups": [{"ReplicationGroupId": "g", "Status": "available"}]})
+    assert verdicts(run_check(FAILOVER, inv)) == {"g": "ERROR"}
+    assert verdicts(run_check(MULTI_AZ, inv)) == {"g": "ERROR"}
+    denied = inventory_from({"elasticache:replication_groups": []},
+                            errors={"elasticache:cache_clusters": "AccessDenied on DescribeCacheClusters"})
+    assert verdicts(run_check(SINGLE, denied)) == {"ERROR:us-east-1": "ERROR"}
+
+
+def test_encryption_at_rest_groups_and_standalone_clusters_in_two_regions(moto_account):
+    east = moto_account.client("elasticache", "us-east-1")
+    west = moto_account.client("elasticache", "eu-west-1")
+    encrypted = ha_group(east, "sessions-redis", AtRestEncryptionEnabled=True)
+    plain = single_group(east, "catalog-redis")
+    east.create_cache_cluster(CacheClusterId="rate-limit-redis", Engine="redis", CacheNodeType=NODE,
+                              NumCacheNodes=1)  # moto omits AtRestEncryptionEnabled: the API default is false
+    west.create_cache_cluster(CacheClusterId="fragments", Engine="memcached", CacheNodeType=NODE, NumCacheNodes=1)
+    dr = ha_group(west, "sessions-redis-dr", azs=("eu-west-1a", "eu-west-1b"), AtRestEncryptionEnabled=True)
+
+    results = moto_account.scan(AT_REST)
+
+    assert verdicts(results, by_region=True) == {
+        f"us-east-1/{encrypted}": "PASS", f"us-east-1/{plain}": "FAIL", "us-east-1/rate-limit-redis": "FAIL",
+        f"eu-west-1/{dr}": "PASS"}
+
+
+def test_encryption_in_transit_required_passes_preferred_and_off_fail(moto_account):
+    ec = moto_account.client("elasticache")
+    required = ha_group(ec, "sessions-redis", TransitEncryptionEnabled=True, TransitEncryptionMode="required")
+    preferred = ha_group(ec, "carts-redis", TransitEncryptionEnabled=True, TransitEncryptionMode="preferred")
+    off = single_group(ec, "catalog-redis")
+    ec.create_cache_cluster(CacheClusterId="fragments-tls", Engine="memcached", CacheNodeType=NODE, NumCacheNodes=2,
+                            TransitEncryptionEnabled=True)
+    ec.create_cache_cluster(CacheClusterId="fragments", Engine="memcached", CacheNodeType=NODE, NumCacheNodes=2)
+
+    results = moto_account.scan(IN_TRANSIT, regions=["us-east-1"])
+
+    assert verdicts(results) == {required: "PASS", preferred: "FAIL", off: "FAIL", "fragments-tls": "PASS",
+                                 "fragments": "FAIL"}
+    assert "'preferred' mode" in messages(results)[preferred]
+
+
+def test_demo_account_shows_pass_and_fail_for_every_caching_check(moto_account):
+    build(DemoContext(session=moto_account.session), areas=("network", "caching"))
+    for name in CACHE_CHECKS:
+        statuses = {r.status.value for r in moto_account.scan(name)}
+        assert {"PASS", "FAIL"} <= statuses, f"{name}: {statuses}"
+        assert "ERROR" not in statuses, name
