@@ -109,14 +109,16 @@ def run_scan_command(profile, aws_profile, regions, endpoint_url, checks, skip_c
     except outputs.OutputError as exc:
         raise UserError(str(exc)) from None
     registry = load_registry(checks_dirs)
-    selection = lint_profiles.resolve(profile)
-    options = ScanOptions(
-        lint_profile=selection.name, lint_profile_source=selection.source,
-        aws_profile=aws_profile or profile, regions=list(regions), endpoint_url=endpoint_url,
+    try:  # a bad lint profile is exit 2 before any AWS call
+        selection = lint_profiles.resolve(profile, registry=registry)
+    except lint_profiles.ProfileError as exc:
+        raise UserError(str(exc)) from None
+    options = selection.apply(ScanOptions(  # the flags; the lint profile fills what they leave unset
+        aws_profile=aws_profile, regions=list(regions), endpoint_url=endpoint_url,
         checks=split_multi(checks), skip_checks=split_multi(skip_checks), min_severity=severity,
-        fail_on=fail_on or "low", allow_incomplete=allow_incomplete,
+        fail_on=fail_on, allow_incomplete=allow_incomplete,
         from_inventory=Path(from_inventory) if from_inventory else None, debug=debug,
-    )
+    ))
     try:
         from awslint.scan import select_checks
         select_checks(registry, options.checks, options.skip_checks)
@@ -181,8 +183,8 @@ class Progress:
 def collect(profile, aws_profile, regions, endpoint_url, checks, skip_checks, severity, checks_dirs, debug,
             output) -> None:
     """Collect the inventory the selected checks need, to evaluate later with `scan --from`."""
-    from awslint import outputs
-    from awslint.scan import collect_inventory, select_checks
+    from awslint import lint_profiles, outputs
+    from awslint.scan import ScanOptions, collect_inventory, select_checks
     from awslint.session import AwsSession
 
     try:
@@ -190,14 +192,17 @@ def collect(profile, aws_profile, regions, endpoint_url, checks, skip_checks, se
     except outputs.OutputError as exc:
         raise UserError(str(exc)) from None
     registry = load_registry(checks_dirs)
-    try:
-        selected = select_checks(registry, split_multi(checks), split_multi(skip_checks), severity)
-        aws = AwsSession.from_profile(aws_profile or profile, endpoint_url=endpoint_url)
+    try:  # the lint profile decides the AWS profile, regions and checks here too
+        opts = lint_profiles.resolve(profile, registry=registry).apply(ScanOptions(
+            aws_profile=aws_profile, regions=list(regions), checks=split_multi(checks),
+            skip_checks=split_multi(skip_checks), fail_on="never"))
+        selected = select_checks(registry, opts.checks, opts.skip_checks, severity, opts.severities)
+        aws = AwsSession.from_profile(opts.aws_profile, endpoint_url=endpoint_url)
         progress = Progress() if sys.stderr.isatty() else None
-        inv, account, scanned, _ = collect_inventory(registry, selected, aws, list(regions), progress)
+        inv, account, scanned, _ = collect_inventory(registry, selected, aws, opts.regions, progress)
         if progress:
             progress.close()
-    except (SelectionError, CredentialsError, RegionError) as exc:
+    except (lint_profiles.ProfileError, SelectionError, CredentialsError, RegionError) as exc:
         raise UserError(str(exc)) from None
     outputs.atomic_write(Path(output), inv.dumps())
     click.echo(f"awslint: collected {sum(len(v) for s in inv.data.values() for v in s.values())} items "
@@ -259,3 +264,8 @@ def checks_show(name, fmt, checks_dirs) -> None:
         click.echo("References:")
         for ref in spec.references:
             click.echo(f"  {ref}")
+
+
+from awslint.cli_profiles import profiles  # noqa: E402  (the `profiles` group; it imports UserError from here)
+
+main.add_command(profiles)

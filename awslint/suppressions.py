@@ -1,0 +1,134 @@
+"""Suppressions: accepted findings, each with a reason and an optional expiry date.
+
+A suppressed FAIL stays in the report (``suppressed: true`` with its reason) so reviewers can
+audit what the team has accepted, but it never counts toward the exit code. An expired
+suppression stops applying, so the finding counts again, and the report says which expired:
+accepted risk gets re-reviewed instead of being forgotten. A suppression that matched nothing
+is reported as unused (the resource was fixed or deleted: delete the suppression too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from fnmatch import fnmatchcase
+from typing import Any
+
+from awslint.model import Result, Status
+from awslint.report import Report
+
+#: An active suppression expiring within this many days gets a reminder note.
+EXPIRY_WARNING_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """One accepted finding (or family of findings, with a glob) from a lint profile."""
+
+    check_id: str
+    check_name: str
+    resource: str
+    reason: str
+    expires: date | None = None
+    origin: str = ""  # "path/to/profile.yaml suppressions[2]", for messages that lead back to the line
+
+    def matches(self, result: Result) -> bool:
+        """Same check, and the pattern matches the whole resource ARN (or, failing that, the resource id).
+
+        ``fnmatchcase`` is anchored at both ends and case-sensitive, like ARNs: ``*`` matches any
+        run of characters including ``/`` and ``:``, ``?`` one character, ``[seq]`` a set.
+        """
+        if result.id != self.check_id:
+            return False
+        targets = [t for t in (result.resource_arn, result.resource_id) if t]
+        return any(fnmatchcase(t, self.resource) for t in targets)
+
+    def expired(self, today: date) -> bool:
+        """True from the day after ``expires``: the date itself is the last day it applies."""
+        return self.expires is not None and today > self.expires
+
+    def describe(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"check": self.check_name, "resource": self.resource, "reason": self.reason}
+        if self.expires:
+            out["expires"] = self.expires.isoformat()
+        if self.origin:
+            out["profile"] = self.origin
+        return out
+
+    def label(self) -> str:
+        return f"{self.check_name} on {self.resource}" + (f" ({self.origin})" if self.origin else "")
+
+
+class Suppressor:
+    """A report post-processor (``ScanOptions.post_processors``): marks suppressed FAILs, reports expiries.
+
+    Runs before the exit code is computed, so suppressed findings never fail the build. Only FAIL
+    results are suppressed: an ERROR means part of the scan is missing, which no suppression
+    should hide.
+    """
+
+    def __init__(self, suppressions: Iterable[Suppression], today: Callable[[], date] | date | None = None) -> None:
+        self.suppressions = list(suppressions)
+        self._today = today
+
+    def today(self, report: Report) -> date:
+        if isinstance(self._today, date):
+            return self._today
+        if callable(self._today):
+            return self._today()
+        return datetime.now(UTC).date()
+
+    def __call__(self, report: Report) -> None:
+        if not self.suppressions:
+            return
+        today = self.today(report)
+        active = [s for s in self.suppressions if not s.expired(today)]
+        expired = [s for s in self.suppressions if s.expired(today)]
+        used: dict[Suppression, int] = {s: 0 for s in self.suppressions}
+        for result in report.results:
+            if result.status is not Status.FAIL:
+                continue
+            for s in expired:
+                if s.matches(result):
+                    used[s] += 1
+            for s in active:
+                if s.matches(result):
+                    result.suppressed = True
+                    result.suppression_reason = s.reason
+                    used[s] += 1
+                    break
+        self._report_expired(report, expired, used)
+        self._report_unused(report, active, used)
+        self._report_expiring(report, active, today)
+
+    @staticmethod
+    def _report_expired(report: Report, expired: list[Suppression], used: dict[Suppression, int]) -> None:
+        if not expired:
+            return
+        report.scan["expired_suppressions"] = [{**s.describe(), "matched": used[s]} for s in expired]
+        for s in expired:
+            effect = (f"its {used[s]} finding(s) count again" if used[s]
+                      else "it matches no failing finding now: delete it")
+            report.notes.append(f"suppression expired on {s.expires.isoformat()}: {s.label()}; {effect}")
+
+    @staticmethod
+    def _report_unused(report: Report, active: list[Suppression], used: dict[Suppression, int]) -> None:
+        # Only for checks that ran: a suppression for a check this scan skipped could not match.
+        ran = {c.id for c in report.checks}
+        unused = [s for s in active if not used[s] and s.check_id in ran]
+        if not unused:
+            return
+        report.scan["unused_suppressions"] = [s.describe() for s in unused]
+        for s in unused:
+            report.notes.append(f"suppression matched no failing finding in this scan: {s.label()}; "
+                                "if the resource was fixed or deleted, delete the suppression")
+
+    @staticmethod
+    def _report_expiring(report: Report, active: list[Suppression], today: date) -> None:
+        soon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+        for s in active:
+            if s.expires is not None and s.expires <= soon:
+                days = (s.expires - today).days
+                when = "today" if days == 0 else f"in {days} day(s)"
+                report.notes.append(f"suppression expires {when} ({s.expires.isoformat()}): {s.label()}")
