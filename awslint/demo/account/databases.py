@@ -25,7 +25,8 @@ eu-west-1 (DR): ``shop-aurora-dr``, the Global Database secondary, with two read
 rds-multi-az and, tagged critical too, rds-critical-cross-region-replica).
 
 moto gaps met here: DynamoDB replicas come from the session shim in ``awslint.demo.moto_compat``;
-PubliclyAccessible is always passed explicitly because moto omits it otherwise (AWS always returns it).
+PubliclyAccessible is always passed explicitly because moto omits it otherwise (AWS always returns it), and
+so is each Aurora instance's DB subnet group, which AWS inherits from the cluster but moto does not.
 There is no cross-region RDS read replica: moto 5.2.5 models one as a copy of the primary that keeps the
 primary's AZ and DB subnet group (us-east-1 subnets in eu-west-1), which would mislead the network checks.
 """
@@ -78,7 +79,7 @@ def _aurora(ctx, private: str, private_dr: str) -> None:
     for index, az in enumerate(("us-east-1a", "us-east-1b"), start=1):
         rds.create_db_instance(
             DBInstanceIdentifier=f"shop-aurora-{index}", DBClusterIdentifier="shop-aurora", Engine="aurora-postgresql",
-            DBInstanceClass="db.r6g.large", AvailabilityZone=az, PubliclyAccessible=False,
+            DBInstanceClass="db.r6g.large", AvailabilityZone=az, PubliclyAccessible=False, DBSubnetGroupName=private,
             Tags=_tags(f"shop-prod-aurora-{index}"))
     arn = rds.describe_db_clusters(DBClusterIdentifier="shop-aurora")["DBClusters"][0]["DBClusterArn"]
     rds.create_global_cluster(GlobalClusterIdentifier="shop-global", SourceDBClusterIdentifier=arn)
@@ -92,7 +93,7 @@ def _aurora(ctx, private: str, private_dr: str) -> None:
         west.create_db_instance(
             DBInstanceIdentifier=f"shop-aurora-dr-{index}", DBClusterIdentifier="shop-aurora-dr",
             Engine="aurora-postgresql", DBInstanceClass="db.r6g.large", AvailabilityZone=az, PubliclyAccessible=False,
-            Tags=_tags(f"shop-dr-aurora-{index}"))
+            DBSubnetGroupName=private_dr, Tags=_tags(f"shop-dr-aurora-{index}"))
 
     rds.create_db_cluster(
         DBClusterIdentifier="analytics-aurora", Engine="aurora-mysql", MasterUsername="analytics",
@@ -101,7 +102,7 @@ def _aurora(ctx, private: str, private_dr: str) -> None:
     rds.create_db_instance(
         DBInstanceIdentifier="analytics-aurora-1", DBClusterIdentifier="analytics-aurora", Engine="aurora-mysql",
         DBInstanceClass="db.r6g.large", AvailabilityZone="us-east-1a", PubliclyAccessible=False,
-        Tags=_tags("shop-prod-analytics-aurora-1"))
+        DBSubnetGroupName=private, Tags=_tags("shop-prod-analytics-aurora-1"))
 
 
 def _dynamodb(ctx) -> None:
