@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from awslint import Param, check, failed, name_tag, passed
-from awslint.checkapi import errored
+from awslint import Param, check, errored, failed, name_tag, passed
 from awslint.pricing import (
     EBS_IOPS_MONTH,
     EBS_SNAPSHOT_GB_MONTH,
@@ -134,10 +133,10 @@ def _gp2_message(volume: dict) -> str:
     text = (f"Volume {_label(volume)} is gp2, {size} GiB, {_where(volume)}: gp3 is about 20% cheaper per GB and "
             f"includes 3,000 IOPS and 125 MiB/s at any size; moving saves {monthly(ebs_gp2_to_gp3_saving(size))}.")
     iops, throughput = gp2_baseline(size)
-    if size > 170:
-        text += (f" To keep gp2's baseline of {iops:,} IOPS and {throughput} MiB/s, provision them on gp3 "
-                 f"(--iops {max(iops, GP3_BASELINE_IOPS)} --throughput {throughput}): that still saves "
-                 f"{monthly(ebs_gp2_to_gp3_matched_saving(size))}.")
+    extras = ([f"--iops {iops}"] if iops > GP3_BASELINE_IOPS else []) + ([f"--throughput {throughput}"] if size > 170 else [])
+    if extras:
+        text += (f" At this size gp2 delivers {iops:,} IOPS and up to {throughput} MiB/s; to match that on gp3 add "
+                 f"{' '.join(extras)}, which still saves {monthly(ebs_gp2_to_gp3_matched_saving(size))}.")
     return text + f" Fix (online, no detach): aws ec2 modify-volume --volume-id {vid} --volume-type gp3"
 
 
@@ -248,9 +247,10 @@ def ebs_unattached_volume(inv, params):
         price = f"; it costs {monthly(cost)}" if cost is not None else ""
         created = volume.get("CreateTime")
         since = f", created {created:%Y-%m-%d}" if isinstance(created, datetime) else ""
-        keep = f"; a snapshot would cost {monthly(size * EBS_SNAPSHOT_GB_MONTH)} at most" if size else ""
-        yield failed(vid, f"Volume {_label(volume)} ({vtype or '?'}, {size if size is not None else '?'} GiB{since}) is "
-                          f"not attached to any instance{price}{keep}. Fix: aws ec2 create-snapshot --volume-id {vid} "
+        keep = f"; a snapshot of it would cost at most {monthly(size * EBS_SNAPSHOT_GB_MONTH)}" if size else ""
+        yield failed(vid, f"Volume {_label(volume)} is not attached to any instance ({vtype or '?'}, "
+                          f"{size if size is not None else '?'} GiB{since}){price}{keep}. "
+                          f"Fix: aws ec2 create-snapshot --volume-id {vid} "
                           f"then aws ec2 delete-volume --volume-id {vid}, or attach it where it is needed.",
                      arn=arn, name=name)
 
@@ -292,8 +292,8 @@ def ebs_volume_encrypted(inv, params):
             key = volume.get("KmsKeyId") or "the default aws/ebs key"
             yield passed(vid, f"Volume {_label(volume)} is encrypted with {key}.", arn=arn, name=name)
         else:
-            yield failed(vid, f"Volume {_label(volume)} ({volume.get('Size', '?')} GiB, {_where(volume)}) is not "
-                              "encrypted. Copy it through an encrypted snapshot (aws ec2 copy-snapshot --encrypted) and "
+            yield failed(vid, f"Volume {_label(volume)} is not encrypted ({volume.get('Size', '?')} GiB, "
+                              f"{_where(volume)}). Copy it through an encrypted snapshot (aws ec2 copy-snapshot --encrypted) and "
                               "swap the new volume in; turn on aws ec2 enable-ebs-encryption-by-default so new volumes "
                               "are encrypted.", arn=arn, name=name)
 
@@ -554,8 +554,9 @@ def ebs_snapshot_automation(inv, params):
         return
     size = sum(v.get("Size") or 0 for v in volumes)
     why = f" ({'; '.join(notes)})" if notes else ""
-    yield failed(inv.account, f"{region} has {total} EBS volumes ({size:,} GiB) and nothing snapshots them on a "
-                              f"schedule: no enabled DLM policy covers them and AWS Backup has no recent recovery "
+    noun, them = ("volume", "it") if total == 1 else ("volumes", "them")
+    yield failed(inv.account, f"{region} has {total} EBS {noun} ({size:,} GiB) and nothing snapshots {them} on a "
+                              f"schedule: no enabled DLM policy covers {them} and AWS Backup has no recent recovery "
                               f"point{why}. Create a DLM default policy (aws dlm create-lifecycle-policy "
                               f"--default-policy VOLUME --create-interval 1 --retain-interval 7 --region {region} ...) "
                               "or add the volumes to an AWS Backup plan.", region=region)
@@ -625,7 +626,7 @@ def efs_lifecycle_policy(inv, params):
             size = (f" It holds {standard:,.1f} GiB in Standard ({monthly(standard * EFS_GB_MONTH['standard'])})."
                     if standard else "")
             yield failed(fid, f"File system {label} has no lifecycle policy: files never read again stay in Standard "
-                              f"at ${EFS_GB_MONTH['standard']}/GB-month instead of ${EFS_GB_MONTH['ia']} in Infrequent "
+                              f"at ${EFS_GB_MONTH['standard']:.2f}/GB-month instead of ${EFS_GB_MONTH['ia']:.3f} in Infrequent "
                               f"Access.{size} Fix: aws efs put-lifecycle-configuration --file-system-id {fid} "
                               "--lifecycle-policies TransitionToIA=AFTER_30_DAYS "
                               "TransitionToPrimaryStorageClass=AFTER_1_ACCESS", arn=arn, name=name)
