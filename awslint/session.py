@@ -53,14 +53,16 @@ class AwsSession:
     """One account's boto3 session plus per-thread, per-region client cache."""
 
     def __init__(self, session: boto3.Session, *, endpoint_url: str | None = None,
-                 max_attempts: int = 10) -> None:
+                 max_attempts: int | None = None) -> None:
         self.session = session
         self.endpoint_url = endpoint_url
         self.counter = ApiCounter()
         self._lock = threading.Lock()
         self._local = threading.local()
         self._config = botocore.config.Config(
-            retries={"mode": "adaptive", "max_attempts": max_attempts},
+            # Adaptive mode adds client-side rate limiting when AWS throttles. The attempt count
+            # follows the user's AWS config (AWS_MAX_ATTEMPTS / max_attempts; botocore default 3).
+            retries={"mode": "adaptive", **({"max_attempts": max_attempts} if max_attempts else {})},
             user_agent_extra=f"awslint/{__version__}",
             connect_timeout=10, read_timeout=60, max_pool_connections=32,
             s3={"addressing_style": "path"} if endpoint_url else None,
