@@ -1,0 +1,432 @@
+"""Serverless checks (Day 13) on moto: Lambda runtimes, roles, async failure handling; API Gateway
+stages; EventBridge targets. Plus secret redaction, the moto DeadLetterConfig shim probe and the demo."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+import pytest
+
+from awslint.collector import Collector
+from awslint.demo import moto_compat
+from awslint.session import AwsSession
+from awslint.testing import collect_stubbed, default_registry, inventory_from, messages, run_check, verdicts
+
+ACCOUNT = "123456789012"
+NOW = datetime(2026, 9, 15, tzinfo=UTC)
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+SECRET = "s3cr3t-value-that-must-never-leak"
+
+
+def _zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("handler.py", "def handler(event, context):\n    return None\n")
+    return buffer.getvalue()
+
+
+def _role(moto_account, name="fn-role", policy=None, path="/"):
+    iam = moto_account.client("iam")
+    arn = iam.create_role(RoleName=name, Path=path, AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+    if policy is not None:
+        iam.put_role_policy(RoleName=name, PolicyName=f"{name}-inline", PolicyDocument=json.dumps(policy))
+    return arn
+
+
+def _fn(moto_account, name, role, runtime="python3.13", region=None, **extra):
+    lam = moto_account.client("lambda", region)
+    if extra.get("PackageType") == "Image":
+        return lam.create_function(FunctionName=name, Role=role, **extra)["FunctionArn"]
+    return lam.create_function(FunctionName=name, Runtime=runtime, Role=role, Handler="handler.handler",
+                               Code={"ZipFile": _zip()}, **extra)["FunctionArn"]
+
+
+def _doc(*statements):
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+# -- lambda-deprecated-runtime ----------------------------------------------------------------------------------
+def test_deprecated_soon_and_supported_runtimes_across_regions(moto_account):
+    role = _role(moto_account)
+    _fn(moto_account, "legacy-importer", role, runtime="python3.8")  # deprecated 2024-10-14
+    _fn(moto_account, "report-builder", role, runtime="python3.10")  # deprecated 2026-10-31: 46 days after NOW
+    _fn(moto_account, "orders-api", role, runtime="python3.13")  # until 2029-06-30
+    _fn(moto_account, "thumbnailer", role, PackageType="Image",
+        Code={"ImageUri": f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/thumbnailer:1"})  # no Runtime: skipped
+    _fn(moto_account, "eu-mailer", role, runtime="nodejs18.x", region="eu-west-1")  # deprecated 2025-09-01
+
+    results = moto_account.scan("lambda-deprecated-runtime", now=NOW)
+
+    assert verdicts(results, by_region=True) == {
+        "us-east-1/legacy-importer": "FAIL", "us-east-1/report-builder": "FAIL", "us-east-1/orders-api": "PASS",
+        "eu-west-1/eu-mailer": "FAIL"}
+    text = messages(results)
+    assert "deprecated since 2024-10-14" in text["legacy-importer"] and "python3.14" in text["legacy-importer"]
+    assert "on 2026-10-31, in 46 days" in text["report-builder"]
+    by_id = {r.resource_id: r for r in results}
+    assert by_id["eu-mailer"].resource_arn == "arn:aws:lambda:eu-west-1:123456789012:function:eu-mailer"
+
+    # warn_days=0: only runtimes already past their date fail
+    relaxed = moto_account.scan("lambda-deprecated-runtime", regions=["us-east-1"], now=NOW, params={"warn_days": 0})
+    assert verdicts(relaxed) == {"legacy-importer": "FAIL", "report-builder": "PASS", "orders-api": "PASS"}
+
+
+def test_runtime_table_override_unknown_runtime_and_missing_runtime():
+    inv = inventory_from({"lambda:functions": [
+        {"FunctionName": "preview-fn", "Runtime": "python3.15", "PackageType": "Zip"},  # not in the table
+        {"FunctionName": "no-runtime", "PackageType": "Zip"},  # a .zip function must report a Runtime
+        {"FunctionName": "custom-date", "Runtime": "ruby3.4"},  # PackageType omitted: defaults to Zip
+        {"FunctionName": "bad-date", "Runtime": "java21"},
+    ]})
+    dates = {"ruby3.4": "2026-10-01", "java21": "soon"}
+    results = run_check("lambda-deprecated-runtime", inv, params={"deprecation_dates": dates}, now=NOW)
+    assert verdicts(results) == {"preview-fn": "PASS", "no-runtime": "ERROR", "custom-date": "FAIL", "bad-date": "ERROR"}
+    assert "no deprecation date in awslint's table" in messages(results)["preview-fn"]
+
+
+# -- lambda-role-admin-access -----------------------------------------------------------------------------------
+def test_admin_wildcard_and_least_privilege_roles(moto_account):
+    iam = moto_account.client("iam")
+    admin = _role(moto_account, "ops-admin-role", _doc({"Effect": "Allow", "Action": "*", "Resource": "*"}))
+    not_action = _role(moto_account, "almost-admin-role", _doc(
+        {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"}))
+    scoped = _role(moto_account, "orders-role", _doc(
+        {"Effect": "Allow", "Action": ["dynamodb:GetItem"], "Resource": f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/orders"},
+        {"Effect": "Deny", "Action": "*", "Resource": "*"}), path="/service-role/")
+    s3_all = _role(moto_account, "uploads-role")
+    policy = iam.create_policy(PolicyName="s3-everything", PolicyDocument=json.dumps(_doc(
+        {"Effect": "Allow", "Action": ["s3:*"], "Resource": ["*"]})))["Policy"]["Arn"]
+    iam.attach_role_policy(RoleName="uploads-role", PolicyArn=policy)
+    # a non-default version is ignored: only the default version grants anything
+    iam.create_policy_version(PolicyArn=policy, PolicyDocument=json.dumps(_doc(
+        {"Effect": "Allow", "Action": "*", "Resource": "*"})), SetAsDefault=False)
+    for name, role in (("ops-tool", admin), ("batch", not_action), ("orders", scoped), ("uploads", s3_all)):
+        _fn(moto_account, name, role)
+
+    results = moto_account.scan("lambda-role-admin-access", regions=["us-east-1"])
+
+    assert verdicts(results) == {"ops-tool": "FAIL", "batch": "FAIL", "orders": "PASS", "uploads": "FAIL"}
+    text = messages(results)
+    assert "ops-admin-role" in text["ops-tool"] and "Action '*' on Resource '*'" in text["ops-tool"]
+    assert "NotAction" in text["batch"]
+    assert "policy s3-everything: 's3:*' on Resource '*'" in text["uploads"]
+
+    narrow = moto_account.scan("lambda-role-admin-access", regions=["us-east-1"],
+                               params={"service_wildcards": False})
+    assert verdicts(narrow)["uploads"] == "PASS"
+
+
+def test_administrator_access_attached_by_arn(moto_account, monkeypatch):
+    # moto loads AWS-managed policies only on request; the check itself never needs their documents.
+    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    iam = moto_account.client("iam")
+    for role_name, policy in (("admin-role", "AdministratorAccess"), ("reader-role", "ReadOnlyAccess")):
+        iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=TRUST)
+        iam.attach_role_policy(RoleName=role_name, PolicyArn=f"arn:aws:iam::aws:policy/{policy}")
+    _fn(moto_account, "cleanup", f"arn:aws:iam::{ACCOUNT}:role/admin-role")
+    _fn(moto_account, "audit", f"arn:aws:iam::{ACCOUNT}:role/reader-role")
+
+    results = moto_account.scan("lambda-role-admin-access", regions=["us-east-1"])
+
+    assert verdicts(results) == {"cleanup": "FAIL", "audit": "PASS"}
+    assert "AWS-managed policy AdministratorAccess attached" in messages(results)["cleanup"]
+    monkeypatch.delenv("MOTO_IAM_LOAD_MANAGED_POLICIES")  # moto's reset at teardown need not load them again
+
+
+def test_role_edge_cases_from_api_shaped_data():
+    encoded = quote(json.dumps(_doc({"Effect": "Allow", "Action": "*:*", "Resource": "*"})))
+    inv = inventory_from({
+        "lambda:functions": [
+            {"FunctionName": "gone-role", "Role": f"arn:aws:iam::{ACCOUNT}:role/deleted-role"},
+            {"FunctionName": "encoded", "Role": f"arn:aws:iam::{ACCOUNT}:role/encoded-role"},
+            {"FunctionName": "unknown-policy", "Role": f"arn:aws:iam::{ACCOUNT}:role/app-role"},
+            {"FunctionName": "other-path", "Role": f"arn:aws:iam::{ACCOUNT}:role/bounded-role"},
+        ],
+        "iam:roles": [
+            {"RoleName": "encoded-role", "Arn": f"arn:aws:iam::{ACCOUNT}:role/encoded-role",
+             "RolePolicyList": [{"PolicyName": "legacy", "PolicyDocument": encoded}]},
+            {"RoleName": "app-role", "Arn": f"arn:aws:iam::{ACCOUNT}:role/app-role",
+             "AttachedManagedPolicies": [{"PolicyName": "gone", "PolicyArn": f"arn:aws:iam::{ACCOUNT}:policy/gone"}]},
+            # the function reports the role without its path: found by name
+            {"RoleName": "bounded-role", "Arn": f"arn:aws:iam::{ACCOUNT}:role/team/bounded-role",
+             "PermissionsBoundary": {"PermissionsBoundaryArn": f"arn:aws:iam::{ACCOUNT}:policy/boundary"},
+             "AttachedManagedPolicies": [{"PolicyName": "PowerUserAccess",
+                                          "PolicyArn": "arn:aws:iam::aws:policy/PowerUserAccess"}]},
+        ],
+        "iam:local_policies": [],
+    })
+    results = run_check("lambda-role-admin-access", inv)
+    assert verdicts(results) == {"gone-role": "ERROR", "encoded": "FAIL", "unknown-policy": "ERROR", "other-path": "FAIL"}
+    text = messages(results)
+    assert "Action '*' on Resource '*'" in text["encoded"]
+    assert "permissions boundary" in text["other-path"] and "PowerUserAccess" in text["other-path"]
+
+
+def test_iam_sources_follow_pagination():
+    role = {"Path": "/", "RoleName": "r{}", "RoleId": "AROAEXAMPLEID00000{}", "Arn": "arn:aws:iam::123456789012:role/r{}",
+            "CreateDate": NOW}
+    page = lambda i: {k: v.format(i) if isinstance(v, str) else v for k, v in role.items()}  # noqa: E731
+    inv = collect_stubbed(["iam:roles"], {("iam", "us-east-1"): [
+        ("get_account_authorization_details", {"RoleDetailList": [page(1)], "IsTruncated": True, "Marker": "m1"}),
+        ("get_account_authorization_details", {"RoleDetailList": [page(2)], "IsTruncated": False}),
+    ]})
+    assert [r["RoleName"] for r in inv.data["iam:roles"][(ACCOUNT, "global")]] == ["r1", "r2"]
+
+
+# -- lambda-async-failure-destination ---------------------------------------------------------------------------
+def test_async_functions_need_dlq_or_on_failure_destination(moto_account):
+    role = _role(moto_account)
+    lam, events = moto_account.client("lambda"), moto_account.client("events")
+    dlq = f"arn:aws:sqs:us-east-1:{ACCOUNT}:failed-events"
+    no_dlq = _fn(moto_account, "order-audit", role)  # EventBridge target on a custom bus, nothing set: FAIL
+    _fn(moto_account, "s3-ingest", role, DeadLetterConfig={"TargetArn": dlq})  # S3-invoked with a DLQ: PASS
+    lam.add_permission(FunctionName="s3-ingest", StatementId="s3", Action="lambda:InvokeFunction",
+                       Principal="s3.amazonaws.com", SourceArn="arn:aws:s3:::uploads")
+    _fn(moto_account, "notifier", role)  # only an invoke config with an on-failure destination: PASS
+    lam.put_function_event_invoke_config(FunctionName="notifier", DestinationConfig={"OnFailure": {"Destination": dlq}})
+    _fn(moto_account, "sns-fanout", role)  # SNS-invoked, nothing set: FAIL
+    lam.add_permission(FunctionName="sns-fanout", StatementId="sns", Action="lambda:InvokeFunction",
+                       Principal="sns.amazonaws.com")
+    _fn(moto_account, "api-handler", role)  # API Gateway is synchronous: not evaluated
+    lam.add_permission(FunctionName="api-handler", StatementId="apigw", Action="lambda:InvokeFunction",
+                       Principal="apigateway.amazonaws.com")
+    parked = _fn(moto_account, "parked", role)  # only targeted by a DISABLED rule: not evaluated
+    events.create_event_bus(Name="orders")
+    events.put_rule(Name="audit", EventBusName="orders", EventPattern=json.dumps({"source": ["shop"]}))
+    events.put_targets(Rule="audit", EventBusName="orders", Targets=[{"Id": "a", "Arn": f"{no_dlq}:live"}])
+    events.put_rule(Name="old", ScheduleExpression="rate(1 hour)", State="DISABLED")
+    events.put_targets(Rule="old", Targets=[{"Id": "p", "Arn": parked}])
+
+    results = moto_account.scan("lambda-async-failure-destination", regions=["us-east-1"])
+
+    assert verdicts(results) == {"order-audit": "FAIL", "s3-ingest": "PASS", "notifier": "PASS", "sns-fanout": "FAIL"}
+    text = messages(results)
+    assert "target of EventBridge rule orders/audit" in text["order-audit"]
+    assert "sns.amazonaws.com" in text["sns-fanout"] and dlq in text["s3-ingest"]
+
+
+def test_unreadable_resource_policy_is_an_error_not_a_pass():
+    inv = inventory_from({"lambda:functions_async": [
+        {"FunctionName": "odd", "FunctionArn": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:odd", "Policy": "{not json"},
+        {"FunctionName": "plain", "FunctionArn": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:plain", "Policy": None,
+         "EventInvokeConfig": None}]})
+    assert verdicts(run_check("lambda-async-failure-destination", inv)) == {"odd": "ERROR"}
+
+
+def test_probe_moto_still_drops_lambda_dead_letter_config(moto_account):
+    """When this fails, moto returns DeadLetterConfig itself: delete the lambda-dead-letter-config shim."""
+    role = _role(moto_account)
+    undo = moto_compat._UNDO.pop("lambda-dead-letter-config")
+    undo()
+    try:
+        _fn(moto_account, "probe", role, DeadLetterConfig={"TargetArn": f"arn:aws:sqs:us-east-1:{ACCOUNT}:q"})
+        listed = moto_account.client("lambda").list_functions()["Functions"][0]
+        assert "DeadLetterConfig" not in listed
+    finally:
+        moto_compat._UNDO["lambda-dead-letter-config"] = moto_compat.SHIMS["lambda-dead-letter-config"]()
+
+
+# -- secrets ------------------------------------------------------------------------------------------------------
+def test_environment_values_never_reach_the_inventory(moto_account):
+    role = _role(moto_account)
+    _fn(moto_account, "payments", role, Environment={"Variables": {"DB_PASSWORD": SECRET}})
+    aws = AwsSession(moto_account.session)
+    sources = [default_registry().sources[k] for k in ("lambda:functions", "lambda:functions_async")]
+    inv = Collector(aws, max_workers=2).collect(sources, ACCOUNT, ["us-east-1"])
+    dumped = inv.dumps()
+    assert SECRET not in dumped and "DB_PASSWORD" not in dumped
+    item = inv.data["lambda:functions"][(ACCOUNT, "us-east-1")][0]
+    assert item["_redacted"] == ["Environment.Variables"]
+
+
+# -- API Gateway --------------------------------------------------------------------------------------------------
+def _rest(moto_account, name, stages: dict[str, list[dict]]):
+    apigw = moto_account.client("apigateway")
+    api = apigw.create_rest_api(name=name)["id"]
+    root = apigw.get_resources(restApiId=api)["items"][0]["id"]
+    apigw.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigw.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
+    deployment = apigw.create_deployment(restApiId=api)["id"]
+    for stage, patches in stages.items():
+        apigw.create_stage(restApiId=api, stageName=stage, deploymentId=deployment)
+        if patches:
+            apigw.update_stage(restApiId=api, stageName=stage, patchOperations=patches)
+    return api
+
+
+def _patch(path, value):
+    return {"op": "replace", "path": path, "value": value}
+
+
+THROTTLED = [_patch("/*/*/throttling/rateLimit", "100"), _patch("/*/*/throttling/burstLimit", "200")]
+LOGGED = [_patch("/accessLogSettings/destinationArn", f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:access"),
+          _patch("/accessLogSettings/format", "$context.requestId")]
+CACHED = [_patch("/cacheClusterEnabled", "true"), _patch("/cacheClusterSize", "0.5"),
+          _patch("/*/*/caching/enabled", "true")]
+
+
+def test_api_gateway_stage_checks_on_rest_http_and_websocket_apis(moto_account):
+    rest = _rest(moto_account, "orders-api", {
+        "prod": THROTTLED + LOGGED + CACHED + [_patch("/*/*/caching/dataEncrypted", "true")],
+        # moto fills unset method settings with its own defaults (cacheDataEncrypted True, AWS: false): set it
+        "beta": [_patch("/*/*/throttling/rateLimit", "-1"), _patch("/*/*/throttling/burstLimit", "-1"), *CACHED,
+                 _patch("/*/*/caching/dataEncrypted", "false")],
+        "dev": []})
+    v2 = moto_account.client("apigatewayv2")
+    http = v2.create_api(Name="catalog-api", ProtocolType="HTTP")["ApiId"]
+    v2.create_stage(ApiId=http, StageName="$default", DefaultRouteSettings={"ThrottlingRateLimit": 50.0,
+                                                                            "ThrottlingBurstLimit": 100},
+                    AccessLogSettings={"DestinationArn": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:http",
+                                       "Format": "$context.requestId"})
+    v2.create_stage(ApiId=http, StageName="dev")
+    ws = v2.create_api(Name="live-updates", ProtocolType="WEBSOCKET",
+                       RouteSelectionExpression="$request.body.action")["ApiId"]
+    v2.create_stage(ApiId=ws, StageName="prod", DefaultRouteSettings={"ThrottlingRateLimit": 20000.0,
+                                                                      "ThrottlingBurstLimit": 5000})
+    v2.create_api(Name="not-deployed", ProtocolType="HTTP")  # no stages: not evaluated
+
+    throttling = moto_account.scan("apigw-stage-throttling", regions=["us-east-1"])
+    assert verdicts(throttling) == {f"{rest}/prod": "PASS", f"{rest}/beta": "FAIL", f"{rest}/dev": "FAIL",
+                                    f"{http}/$default": "PASS", f"{http}/dev": "FAIL", f"{ws}/prod": "FAIL"}
+    text = messages(throttling)
+    assert "disabled" in text[f"{rest}/beta"] and "at or above the account-level limit" in text[f"{ws}/prod"]
+    by_id = {r.resource_id: r for r in throttling}
+    assert by_id[f"{rest}/prod"].resource_arn == f"arn:aws:apigateway:us-east-1::/restapis/{rest}/stages/prod"
+    assert by_id[f"{http}/dev"].resource_type == "AWS::ApiGatewayV2::Stage"
+    assert by_id[f"{rest}/dev"].resource_type == "AWS::ApiGateway::Stage"
+
+    logs = moto_account.scan("apigw-stage-access-logs", regions=["us-east-1"])
+    assert verdicts(logs) == {f"{rest}/prod": "PASS", f"{rest}/beta": "FAIL", f"{rest}/dev": "FAIL",
+                              f"{http}/$default": "PASS", f"{http}/dev": "FAIL", f"{ws}/prod": "FAIL"}
+
+    cache = moto_account.scan("apigw-rest-stage-cache", regions=["us-east-1"])
+    assert verdicts(cache) == {f"{rest}/prod": "PASS", f"{rest}/beta": "FAIL", f"{rest}/dev": "FAIL"}
+    assert "unencrypted" in messages(cache)[f"{rest}/beta"]
+    optional = moto_account.scan("apigw-rest-stage-cache", regions=["us-east-1"], params={"require_cache": False})
+    assert verdicts(optional) == {f"{rest}/prod": "PASS", f"{rest}/beta": "FAIL"}
+
+
+def test_stage_settings_aws_reports_but_moto_cannot_build():
+    # AWS fills '*/*' with the account defaults (10,000/5,000) once any method setting is made;
+    # method-level limits alone do not protect the stage; a paid cache with caching off is waste.
+    inv = inventory_from({"apigateway:rest_apis": [{"id": "a1", "name": "shop", "Stages": [
+        {"stageName": "defaults", "methodSettings": {"*/*": {"loggingLevel": "INFO", "throttlingRateLimit": 10000.0,
+                                                             "throttlingBurstLimit": 5000}}},
+        {"stageName": "partial", "methodSettings": {"orders/GET": {"throttlingRateLimit": 10.0,
+                                                                    "throttlingBurstLimit": 5}}},
+        {"stageName": "idle-cache", "cacheClusterEnabled": True, "cacheClusterSize": "6.1",
+         "cacheClusterStatus": "AVAILABLE", "methodSettings": {"*/*": {"cachingEnabled": False}}},
+        {"stageName": "deleting-cache", "cacheClusterEnabled": True, "cacheClusterStatus": "DELETE_IN_PROGRESS"},
+    ]}, {"id": "a2", "name": "lost", "Stages": None}]})
+    throttling = run_check("apigw-stage-throttling", inv)
+    assert verdicts(throttling) == {"a1/defaults": "FAIL", "a1/partial": "FAIL", "a1/idle-cache": "FAIL",
+                                    "a1/deleting-cache": "FAIL", "a2": "ERROR"}
+    assert "orders/GET" in messages(throttling)["a1/partial"]
+    cache = run_check("apigw-rest-stage-cache", inv)
+    assert verdicts(cache) == {"a1/defaults": "FAIL", "a1/partial": "FAIL", "a1/idle-cache": "FAIL",
+                               "a1/deleting-cache": "FAIL", "a2": "ERROR"}
+    assert "caching is off" in messages(cache)["a1/idle-cache"]
+    raised = run_check("apigw-stage-throttling", inv, params={"account_rate_limit": 20000.0})
+    assert verdicts(raised)["a1/defaults"] == "PASS"
+
+
+def test_rest_api_pagination_and_stage_follow_ups():
+    stage = {"stageName": "prod", "accessLogSettings": {"destinationArn": "arn:aws:logs:us-east-1:1:log-group:x"}}
+    inv = collect_stubbed(["apigateway:rest_apis"], {("apigateway", "us-east-1"): [
+        ("get_rest_apis", {"items": [{"id": "api1", "name": "one"}], "position": "p2"}),
+        ("get_rest_apis", {"items": [{"id": "api2", "name": "two"}]}),
+        ("get_stages", {"item": [stage]}),
+        ("get_stages", {"item": []}),
+    ]})
+    results = run_check("apigw-stage-access-logs", inv)
+    assert verdicts(results) == {"api1/prod": "PASS"}
+
+
+# -- eventbridge-target-dlq ---------------------------------------------------------------------------------------
+def test_eventbridge_rules_on_default_and_custom_buses(moto_account):
+    events = moto_account.client("events")
+    dlq = {"Arn": f"arn:aws:sqs:us-east-1:{ACCOUNT}:events-dlq"}
+    queue = f"arn:aws:sqs:us-east-1:{ACCOUNT}:work"
+    events.put_rule(Name="nightly", ScheduleExpression="cron(0 2 * * ? *)")
+    events.put_targets(Rule="nightly", Targets=[{"Id": "q", "Arn": queue, "DeadLetterConfig": dlq}])
+    events.create_event_bus(Name="order-events")
+    events.put_rule(Name="order-placed", EventBusName="order-events", EventPattern=json.dumps({"source": ["shop"]}))
+    events.put_targets(Rule="order-placed", EventBusName="order-events", Targets=[
+        {"Id": "with-dlq", "Arn": queue, "DeadLetterConfig": dlq}, {"Id": "bare", "Arn": queue}])
+    events.put_rule(Name="paused", EventBusName="order-events", EventPattern=json.dumps({"source": ["x"]}),
+                    State="DISABLED")
+    events.put_targets(Rule="paused", EventBusName="order-events", Targets=[{"Id": "t", "Arn": queue}])
+    events.put_rule(Name="no-targets", EventBusName="order-events", EventPattern=json.dumps({"source": ["y"]}))
+    west = moto_account.client("events", "eu-west-1")
+    west.put_rule(Name="replica", EventPattern=json.dumps({"source": ["shop"]}))
+    west.put_targets(Rule="replica", Targets=[{"Id": "t", "Arn": "arn:aws:sqs:eu-west-1:123456789012:w"}])
+
+    results = moto_account.scan("eventbridge-target-dlq")
+
+    assert verdicts(results, by_region=True) == {
+        "us-east-1/default/nightly": "PASS", "us-east-1/order-events/order-placed": "FAIL",
+        "us-east-1/order-events/paused": "FAIL", "eu-west-1/default/replica": "FAIL"}
+    text = messages(results)
+    assert "1 of 2 target(s)" in text["order-events/order-placed"] and "bare" in text["order-events/order-placed"]
+    assert "DISABLED" in text["order-events/paused"]
+    by_id = {r.resource_id: r for r in results}
+    assert by_id["order-events/order-placed"].resource_arn == \
+        f"arn:aws:events:us-east-1:{ACCOUNT}:rule/order-events/order-placed"
+
+
+def test_managed_rules_are_skipped_and_rules_page_through_nested_follow_ups():
+    rule = lambda name, **kw: {"Name": name, "Arn": f"arn:aws:events:us-east-1:{ACCOUNT}:rule/{name}",  # noqa: E731
+                               "EventBusName": "default", "State": "ENABLED", **kw}
+    inv = collect_stubbed(["events:event_buses"], {("events", "us-east-1"): [
+        ("list_event_buses", {"EventBuses": [{"Name": "default",
+                                              "Arn": f"arn:aws:events:us-east-1:{ACCOUNT}:event-bus/default"}]}),
+        ("list_rules", {"Rules": [rule("r1")], "NextToken": "t2"}),
+        ("list_rules", {"Rules": [rule("r2", ManagedBy="securityhub.amazonaws.com")]}),
+        ("list_targets_by_rule", {"Targets": [{"Id": "t", "Arn": "arn:aws:sqs:us-east-1:123456789012:q"}]}),
+        ("list_targets_by_rule", {"Targets": [{"Id": "t", "Arn": "arn:aws:sqs:us-east-1:123456789012:q"}]}),
+    ]})
+    assert verdicts(run_check("eventbridge-target-dlq", inv)) == {"default/r1": "FAIL"}
+
+
+# -- errors and the demo --------------------------------------------------------------------------------------------
+def test_iam_access_denied_is_an_error_for_the_role_check():
+    inv = inventory_from({"lambda:functions": [{"FunctionName": "f", "Role": "arn:aws:iam::1:role/r"}]},
+                         errors={"iam:roles": "AccessDenied on GetAccountAuthorizationDetails"})
+    assert verdicts(run_check("lambda-role-admin-access", inv)) == {"ERROR:us-east-1": "ERROR"}
+
+
+SERVERLESS_CHECKS = ("lambda-deprecated-runtime", "lambda-role-admin-access", "lambda-async-failure-destination",
+                     "apigw-stage-throttling", "apigw-stage-access-logs", "apigw-rest-stage-cache",
+                     "eventbridge-target-dlq")
+
+
+def test_demo_shows_both_outcomes_for_every_serverless_check_and_no_secret(moto_account):
+    from awslint.demo.account import DemoContext, build
+    from awslint.demo.account.serverless import DEMO_DB_PASSWORD
+    from awslint.reporting import json_report
+    from awslint.scan import ScanOptions, run_scan
+
+    build(DemoContext(session=moto_account.session), areas=("serverless",))
+    report = run_scan(default_registry(), ScanOptions(checks=list(SERVERLESS_CHECKS), regions=["us-east-1"],
+                                                      source_label="demo"),
+                      aws=AwsSession(moto_account.session))
+
+    for name in SERVERLESS_CHECKS:
+        statuses = {r.status.value for r in report.results if r.check == name}
+        assert {"PASS", "FAIL"} <= statuses, f"{name}: {statuses}"
+    assert not [r for r in report.results if r.status.value == "ERROR"]
+    rendered = json_report.render(report)
+    assert DEMO_DB_PASSWORD not in rendered
+
+
+@pytest.mark.parametrize("name", SERVERLESS_CHECKS)
+def test_metadata_is_complete(name):
+    spec = default_registry().get(name)
+    assert spec.lesson == "Day 13: Serverless"
+    assert spec.evaluates and spec.rationale and spec.references and spec.resource_type
+    assert "aws " in spec.remediation and ">" in spec.remediation  # a CLI command and a console path
