@@ -83,12 +83,19 @@ def scan_options(fn):
 @main.command(epilog=EPILOG_SCAN)
 @scan_options
 @click.option("--demo", is_flag=True, help="Scan the embedded example account (moto, in-process, no credentials).")
-@click.option("--format", "formats", multiple=True, metavar="FORMAT",
-              help=f"Report format: {', '.join(FORMATS)} (default table).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT[=FILE]",
+              help=f"Report format: {', '.join(FORMATS)} (default table). Repeatable; FORMAT=FILE writes that "
+                   "report to FILE, e.g. --format table --format sarif=awslint.sarif --format json=report.json.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write the one --format given without =FILE to FILE instead of stdout.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default=None,
               help="Lowest severity whose failures make the exit code 1 (default low).")
 @click.option("--allow-incomplete", is_flag=True, help="Exit 0 instead of 3 when some checks could not be evaluated.")
+@click.option("--baseline", type=click.Path(dir_okay=False), metavar="REPORT",
+              help="A previous JSON report: mark failures new/unchanged/absent; only new ones fail the scan.")
+@click.option("--exit-zero", is_flag=True, help="Always exit 0 after reporting (report-only jobs); usage errors still 2.")
+@click.option("--sarif-include-suppressed", is_flag=True,
+              help="Keep suppressed findings in SARIF, with a suppressions entry (default: left out).")
 @click.option("--show-passed", is_flag=True, help="List passed resources in the table too.")
 @click.option("--from", "from_inventory", type=click.Path(exists=True, dir_okay=False),
               help="Evaluate a saved inventory (from `awslint collect`) instead of calling AWS.")
@@ -100,7 +107,7 @@ def scan(**kw) -> None:
 
 def run_scan_command(profile, aws_profile, regions, endpoint_url, checks, skip_checks, severity, checks_dirs,
                      debug, demo, formats, output, fail_on, allow_incomplete, show_passed, from_inventory,
-                     no_color) -> int:
+                     no_color, baseline=None, exit_zero=False, sarif_include_suppressed=False) -> int:
     from awslint import lint_profiles, outputs
     from awslint.scan import ScanOptions, run_scan
 
@@ -124,6 +131,13 @@ def run_scan_command(profile, aws_profile, regions, endpoint_url, checks, skip_c
         select_checks(registry, options.checks, options.skip_checks)
     except SelectionError as exc:
         raise UserError(str(exc)) from None
+    if baseline:  # loaded before scanning: a bad file is a usage error, not a wasted scan
+        from awslint.baseline import Baseline, BaselineError, global_check_ids
+        try:
+            known = Baseline.load(baseline)
+        except BaselineError as exc:
+            raise UserError(str(exc)) from None
+        options.post_processors.append(known.processor(global_check_ids(registry.all(), registry.sources)))
     progress = Progress() if sys.stderr.isatty() else None
     try:
         if demo:
@@ -139,7 +153,12 @@ def run_scan_command(profile, aws_profile, regions, endpoint_url, checks, skip_c
     finally:
         if progress:
             progress.close()
-    outputs.write(report, specs, RenderOptions(show_passed=show_passed, color=not no_color and sys.stdout.isatty()))
+    outputs.write(report, specs, RenderOptions(show_passed=show_passed, color=not no_color and sys.stdout.isatty(),
+                                               include_suppressed=sarif_include_suppressed))
+    if exit_zero:
+        if report.exit_code:
+            click.echo(f"awslint: --exit-zero: exiting 0 (the verdict was exit code {report.exit_code})", err=True)
+        return 0
     return report.exit_code
 
 
@@ -174,6 +193,32 @@ class Progress:
     def close(self) -> None:
         if self.shown:
             click.echo("\r\033[K", err=True, nl=False)
+
+
+# -- baseline -----------------------------------------------------------------------------------
+@main.group("baseline")
+def baseline_group() -> None:
+    """Baselines: record today's failures so CI fails only on new ones (`scan --baseline FILE`)."""
+
+
+@baseline_group.command("create", epilog="""\b
+Exit codes: 0 written; 2 usage, profile or credentials error; 3 written, but some checks could
+not be evaluated (their findings would show as new later; --allow-incomplete makes it 0).
+\b
+Example:
+  awslint baseline create --profile prod --output .awslint/baseline.json
+  awslint scan --profile prod --baseline .awslint/baseline.json   # fails only on new findings
+""")
+@scan_options
+@click.option("--demo", is_flag=True, help="Scan the embedded example account (moto, in-process, no credentials).")
+@click.option("--from", "from_inventory", type=click.Path(exists=True, dir_okay=False),
+              help="Evaluate a saved inventory (from `awslint collect`) instead of calling AWS.")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Baseline file to write (JSON report).")
+@click.option("--allow-incomplete", is_flag=True, help="Exit 0 instead of 3 when some checks could not be evaluated.")
+def baseline_create(**kw) -> None:
+    """Scan and write the JSON report that `scan --baseline` compares against."""
+    code = run_scan_command(**kw, formats=("json",), fail_on="never", show_passed=False, no_color=True)
+    sys.exit(code)
 
 
 # -- collect ------------------------------------------------------------------------------------

@@ -1,8 +1,24 @@
-"""Where reports go: parse ``--format``/``--output``, check they are writable before scanning, write atomically."""
+"""Where reports go: parse ``--format``/``--output``, check they are writable before scanning, write atomically.
+
+One scan, several reports: ``--format table --format sarif=report.sarif --format json=report.json``
+prints the table and writes two files. The rules, checked before any AWS call so a ten-minute scan
+never ends in "cannot write":
+
+- ``FORMAT=PATH`` writes that format to PATH (``FORMAT=-`` means stdout);
+- at most one format has no path: it goes to ``--output`` if given, else to stdout;
+- ``--output`` with no pathless format to receive it, or two reports to one path, is a usage error;
+- every path must be writable (its directory exists and is writable).
+
+Files are written to a temporary file in the same directory and renamed, so a reader (a CI upload
+step, a dashboard) never sees half a report. Special files (``/dev/stdout``, a FIFO) are written
+directly, since they cannot be renamed over.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -12,6 +28,8 @@ import click
 
 from awslint.report import Report
 from awslint.reporting import FORMATS, RenderOptions, renderer
+
+STDOUT = "-"
 
 
 class OutputError(ValueError):
@@ -25,23 +43,59 @@ class OutputSpec:
 
 
 def parse(formats: list[str], output: str | None) -> list[OutputSpec]:
+    """Turn the ``--format`` values and ``--output`` into specs; raise OutputError naming the fix."""
     formats = formats or ["table"]
-    specs = []
-    for fmt in formats:
+    specs: list[OutputSpec] = []
+    pathless: list[str] = []
+    for value in formats:
+        fmt, sep, target = value.partition("=")
+        fmt = fmt.strip()
         if fmt not in FORMATS:
             raise OutputError(f"unknown --format {fmt!r}; choose from {', '.join(FORMATS)}")
-        specs.append(OutputSpec(fmt, Path(output) if output else None))
+        if sep and not target.strip():
+            raise OutputError(f"--format {value!r} names no file; write {fmt}=PATH, or {fmt} alone for stdout")
+        if not sep or target.strip() == STDOUT:
+            pathless.append(fmt)
+            specs.append(OutputSpec(fmt, None))
+        else:
+            specs.append(OutputSpec(fmt, Path(target.strip())))
+    if len(pathless) > 1:
+        raise OutputError(f"only one --format can go to {'--output' if output else 'stdout'} "
+                          f"(got {', '.join(pathless)}); give the others a file, e.g. --format {pathless[1]}=report."
+                          f"{_suffix(pathless[1])}")
+    if output:
+        if not pathless:
+            raise OutputError("--output has no report to receive: every --format names its own file "
+                              "(drop --output, or add a --format without =PATH)")
+        for spec in specs:
+            if spec.path is None:
+                spec.path = None if output == STDOUT else Path(output)
+    seen: dict[Path, str] = {}
     for spec in specs:
-        if spec.path:
-            ensure_writable(spec.path)
+        if spec.path is None:
+            continue
+        resolved = spec.path.resolve()
+        if resolved in seen:
+            raise OutputError(f"two reports ({seen[resolved]} and {spec.fmt}) would be written to {spec.path}")
+        seen[resolved] = spec.fmt
+        ensure_writable(spec.path)
     return specs
+
+
+def _suffix(fmt: str) -> str:
+    return {"table": "txt", "markdown": "md", "junit": "xml", "gitlab": "json", "github": "txt"}.get(fmt, fmt)
 
 
 def ensure_writable(path: Path) -> None:
     """Fail before scanning, not after a ten-minute scan, when the report cannot be written."""
-    parent = path.parent if str(path.parent) else Path(".")
+    path = Path(path)
     if path.is_dir():
         raise OutputError(f"cannot write report to {path}: it is a directory")
+    if path.exists() and not path.is_file():  # /dev/stdout, a FIFO: written in place
+        if not os.access(path, os.W_OK):
+            raise OutputError(f"cannot write report to {path}: permission denied")
+        return
+    parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise OutputError(f"cannot write report to {path}: directory {parent} does not exist")
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
@@ -51,10 +105,21 @@ def ensure_writable(path: Path) -> None:
 def atomic_write(path: Path, text: str) -> None:
     """Write via a temporary file in the same directory, then rename: readers never see half a report."""
     path = Path(path)
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        else:  # mkstemp creates 0600; a report is as readable as any file the user creates
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -62,12 +127,14 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 def write(report: Report, specs: list[OutputSpec], options: RenderOptions) -> None:
-    for spec in specs:
-        text = renderer(spec.fmt)(report, options)
+    """Files first (their paths go to stderr), then the one stdout report."""
+    for spec in sorted(specs, key=lambda s: s.path is None):
         if spec.path:
+            # Colour codes belong on a terminal, never in a file.
+            text = renderer(spec.fmt)(report, dataclasses.replace(options, color=False))
             atomic_write(spec.path, text)
             click.echo(f"awslint: wrote {spec.fmt} report to {spec.path}", err=True)
         else:
             if options.color and not sys.stdout.isatty():
-                options.color = False
-            click.echo(text, nl=False)
+                options = dataclasses.replace(options, color=False)
+            click.echo(renderer(spec.fmt)(report, options), nl=False)

@@ -22,10 +22,12 @@ class Report:
     notes: list[str] = field(default_factory=list)
 
     def failures(self, include_suppressed: bool = False) -> list[Result]:
-        return [r for r in self.results if r.status is Status.FAIL and (include_suppressed or not r.suppressed)]
+        """Current FAILs (baseline-``absent`` entries record past failures and are not counted)."""
+        return [r for r in self.results if r.status is Status.FAIL and (include_suppressed or not r.suppressed)
+                and r.baseline_state != "absent"]
 
     def summary(self) -> dict[str, Any]:
-        status = Counter(r.status.value for r in self.results if not r.suppressed)
+        status = Counter(r.status.value for r in self.results if not r.suppressed and r.baseline_state != "absent")
         failing = self.failures()
         by_sev = Counter(r.severity.value for r in failing)
         by_pillar: Counter = Counter()

@@ -24,6 +24,11 @@ class RenderOptions:
 FORMATS: dict[str, str] = {
     "table": "awslint.reporting.table",
     "json": "awslint.reporting.json_report",
+    "sarif": "awslint.reporting.sarif",
+    "markdown": "awslint.reporting.markdown",
+    "junit": "awslint.reporting.junit",
+    "github": "awslint.reporting.github",
+    "gitlab": "awslint.reporting.gitlab",
 }
 
 

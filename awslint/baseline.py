@@ -1,0 +1,150 @@
+"""Baselines: gate CI on new findings only, while the known ones are worked off.
+
+A baseline is a previous awslint JSON report (``awslint baseline create -o baseline.json`` or any
+``--format json`` output), validated against the shipped report schema. Applied to a scan:
+
+- a FAIL whose key (check id + ARN, else account/region/resource id: :attr:`Result.key`) failed in
+  the baseline is ``unchanged``; any other FAIL is ``new``; only ``new`` ones count toward the exit
+  code (``engine.exit_code``);
+- a baseline FAIL that no longer fails is added to the results as ``absent`` (status FAIL as it
+  was, message prefixed, excluded from counts and exit code), so the JSON, table and markdown
+  reports say what was fixed. It is only called absent when this scan actually evaluated it: the
+  check ran, in that account, in that region (or the check is global), and did not ERROR there;
+  otherwise it is counted as ``not_evaluated`` in ``scan.baseline`` and left out.
+
+Suppressed findings take part like any other (a suppression and a baseline entry are independent).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from awslint.inventory import GLOBAL
+from awslint.model import Result, Severity, Status
+from awslint.report import Report
+from awslint.schemas import load as load_schema
+
+ABSENT_PREFIX = "No longer failing (fixed, or the resource is gone) since the baseline: "
+
+
+class BaselineError(ValueError):
+    """The baseline file is missing, not JSON, or not an awslint JSON report (usage error, exit 2)."""
+
+
+def result_from_dict(data: dict[str, Any]) -> Result:
+    """A Result from one entry of a JSON report's ``results``."""
+    return Result(
+        check=data["check"], id=data["id"], status=Status(data["status"]), severity=Severity(data["severity"]),
+        account=data["account"], region=data["region"], message=data["message"],
+        resource_type=data.get("resource_type"), resource_id=data.get("resource_id"),
+        resource_arn=data.get("resource_arn"), resource_name=data.get("resource_name"),
+        suppressed=bool(data.get("suppressed")), suppression_reason=data.get("suppression_reason"),
+        baseline_state=data.get("baseline_state"), extra=dict(data.get("extra") or {}),
+    )
+
+
+@dataclass
+class Baseline:
+    path: Path
+    failures: dict[tuple[str, str], Result]
+    scan: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Baseline:
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise BaselineError(f"baseline {path} does not exist; create one with "
+                                f"`awslint baseline create --output {path}`") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BaselineError(f"cannot read baseline {path}: {exc}") from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BaselineError(f"baseline {path} is not JSON ({exc.msg} at line {exc.lineno}); "
+                                "pass an awslint JSON report (--format json=FILE)") from None
+        if not isinstance(data, dict) or (data.get("tool") or {}).get("name") != "awslint":
+            hint = ""
+            if isinstance(data, dict) and "runs" in data and "version" in data:
+                hint = " (this looks like SARIF: a baseline must be the JSON report, --format json=FILE)"
+            raise BaselineError(f"baseline {path} is not an awslint JSON report{hint}")
+        validator = jsonschema.Draft202012Validator(load_schema("report.schema.json"))
+        error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+        if error is not None:
+            where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+            raise BaselineError(f"baseline {path} is not a valid awslint JSON report: at {where}: {error.message}")
+        failures: dict[tuple[str, str], Result] = {}
+        for entry in data["results"]:
+            if entry["status"] != "FAIL" or entry.get("baseline_state") == "absent":
+                continue
+            r = result_from_dict(entry)
+            failures[r.key] = r
+        return cls(path=path, failures=failures, scan=data.get("scan") or {})
+
+    def apply(self, report: Report, global_checks: Iterable[str] = ()) -> None:
+        """Mark ``report``'s FAILs new/unchanged and add the absent ones (a ScanOptions post-processor).
+
+        ``global_checks``: ids of checks that need only global sources (their findings may carry a
+        region outside the scanned ones, e.g. an S3 bucket's region).
+        """
+        global_checks = set(global_checks)
+        current: set[tuple[str, str]] = set()
+        for r in report.results:
+            if r.status is Status.FAIL:
+                r.baseline_state = "unchanged" if r.key in self.failures else "new"
+                current.add(r.key)
+        ran = {c.id for c in report.checks}
+        severity = {r.id: r.severity for r in report.results}
+        accounts = set(report.scan.get("accounts") or [])
+        regions = set(report.scan.get("regions") or [])
+        errored_scopes = {(r.id, r.account, r.region) for r in report.results
+                          if r.status is Status.ERROR and not r.resource_id}
+        errored_keys = {r.key for r in report.results if r.status is Status.ERROR and r.resource_id}
+        absent = not_evaluated = 0
+        for key, old in self.failures.items():
+            if key in current:
+                continue
+            is_global = old.id in global_checks
+            evaluated = (old.id in ran and old.account in accounts
+                         and (is_global or old.region in regions or old.region == GLOBAL)
+                         and (old.id, old.account, GLOBAL if is_global else old.region) not in errored_scopes
+                         and key not in errored_keys)
+            if not evaluated:
+                not_evaluated += 1
+                continue
+            gone = result_from_dict(old.to_dict())
+            gone.status = Status.FAIL
+            gone.severity = severity.get(old.id, old.severity)
+            gone.suppressed = False
+            gone.suppression_reason = None
+            gone.baseline_state = "absent"
+            gone.message = ABSENT_PREFIX + old.message
+            report.results.append(gone)
+            absent += 1
+        report.scan["baseline"] = {
+            "path": str(self.path),
+            "finished_at": self.scan.get("finished_at"),
+            "failures": len(self.failures),
+            "new": sum(1 for r in report.results if r.baseline_state == "new"),
+            "unchanged": sum(1 for r in report.results if r.baseline_state == "unchanged"),
+            "absent": absent,
+            "not_evaluated": not_evaluated,
+        }
+
+    def processor(self, global_checks: Iterable[str] = ()):
+        """``apply`` bound to the global checks, in the shape ScanOptions.post_processors wants."""
+        ids = frozenset(global_checks)
+        return lambda report: self.apply(report, ids)
+
+
+def global_check_ids(checks: Iterable, sources: dict) -> set[str]:
+    """Ids of the checks that need only global sources (they run once per account)."""
+    return {c.id for c in checks
+            if c.needs and all(getattr(sources.get(k), "is_global", False) for k in c.needs)}

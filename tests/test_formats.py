@@ -1,0 +1,198 @@
+"""Several outputs per scan, and the CI formats: markdown, junit, github annotations, GitLab Code Quality."""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+
+import pytest
+from click.testing import CliRunner
+
+from awslint import outputs
+from awslint.cli import main
+from awslint.reporting import FORMATS, RenderOptions, github, gitlab, junit, markdown
+from tests.helpers import validate_report
+from tests.test_sarif import _nat_account, _result, mixed_results, synthetic_report
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+# -- --format / --output parsing ----------------------------------------------------------------
+def test_parse_several_formats_one_to_stdout(tmp_path):
+    specs = outputs.parse(["table", f"sarif={tmp_path / 'r.sarif'}", f"json={tmp_path / 'r.json'}"], None)
+    assert [(s.fmt, s.path) for s in specs] == [("table", None), ("sarif", tmp_path / "r.sarif"),
+                                                ("json", tmp_path / "r.json")]
+    # the classic form still works: the one pathless format goes to --output
+    assert [(s.fmt, s.path) for s in outputs.parse(["json"], str(tmp_path / "x.json"))] == [("json", tmp_path / "x.json")]
+    assert outputs.parse(["markdown=-"], None)[0].path is None
+    assert [s.fmt for s in outputs.parse([], None)] == ["table"]
+
+
+@pytest.mark.parametrize("formats, output, message", [
+    (["table", "json"], None, "only one --format can go to stdout"),
+    (["table", "json"], "out.json", "only one --format can go to --output"),
+    (["sarif=a.sarif"], "out.json", "--output has no report to receive"),
+    (["sarif=same.out", "json=same.out"], None, "two reports (sarif and json) would be written to same.out"),
+    (["sarif="], None, "names no file"),
+    (["yaml=x.yaml"], None, "unknown --format 'yaml'"),
+])
+def test_parse_refuses_ambiguous_or_bad_specs(tmp_path, monkeypatch, formats, output, message):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(outputs.OutputError) as info:
+        outputs.parse(formats, output)
+    assert message in str(info.value)
+
+
+def test_every_path_is_checked_before_scanning(tmp_path):
+    result = invoke("scan", "--demo", "--format", "table", "--format", f"sarif={tmp_path / 'ok.sarif'}",
+                    "--format", f"json={tmp_path / 'nope' / 'r.json'}")
+    assert result.exit_code == 2
+    assert "directory" in result.output and "does not exist" in result.output
+    assert "built the demo" not in result.output and not (tmp_path / "ok.sarif").exists()
+
+
+def test_atomic_write_keeps_the_old_file_on_failure_and_leaves_no_temp(tmp_path, monkeypatch):
+    target = tmp_path / "report.json"
+    target.write_text("old")
+    os.chmod(target, 0o640)
+    outputs.atomic_write(target, "new")
+    assert target.read_text() == "new" and oct(target.stat().st_mode & 0o777) == "0o640"
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+    monkeypatch.setattr(outputs.os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        outputs.atomic_write(target, "newer")
+    assert target.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+# -- one scan of a moto account, every format ---------------------------------------------------
+def test_one_scan_writes_every_format(moto_account, tmp_path):
+    failing = set(_nat_account(moto_account.client("ec2")))
+    files = {fmt: tmp_path / f"report.{fmt}" for fmt in FORMATS if fmt != "table"}
+    args = ["scan", "--region", "us-east-1", "--check", "nat-gateway-per-az", "--format", "table"]
+    for fmt, path in files.items():
+        args += ["--format", f"{fmt}={path}"]
+    result = invoke(*args)
+    assert result.exit_code == 1, result.output
+    assert "FAIL NET001 nat-gateway-per-az" in result.output and "\x1b[" not in result.output
+    report = validate_report(files["json"].read_text())
+    assert {r["resource_id"] for r in report["results"] if r["status"] == "FAIL"} == failing
+
+    cases = ET.parse(files["junit"]).getroot().findall(".//testcase")
+    assert len(cases) == 3 and len([c for c in cases if c.find("failure") is not None]) == 2
+    issues = json.loads(files["gitlab"].read_text())
+    assert {i["location"]["path"].rsplit("/", 1)[1] for i in issues} == failing
+    annotations = files["github"].read_text().splitlines()
+    assert sum(line.startswith("::error ") for line in annotations) == 2
+    assert "### Top failures (2 of 2)" in files["markdown"].read_text()
+    assert json.loads(files["sarif"].read_text())["runs"][0]["results"]
+
+
+def test_exit_zero_and_fail_on_never(moto_account):
+    _nat_account(moto_account.client("ec2"))
+    base = ["scan", "--region", "us-east-1", "--check", "nat-gateway-per-az", "--format", "json"]
+    assert invoke(*base).exit_code == 1
+    zero = invoke(*base, "--exit-zero")
+    assert zero.exit_code == 0 and "the verdict was exit code 1" in zero.output
+    assert invoke(*base, "--fail-on", "never").exit_code == 0
+    assert invoke(*base, "--fail-on", "critical").exit_code == 0  # the failures are high
+    assert invoke(*base, "--exit-zero", "--format", "bogus").exit_code == 2  # usage errors stay 2
+
+
+# -- junit --------------------------------------------------------------------------------------
+def test_junit_is_xml_with_unique_names_and_carries_message_and_remediation():
+    results = [*mixed_results(), _result("X-NET001", "alpha", "FAIL", "subnet-9", baseline_state="absent")]
+    root = ET.fromstring(junit.render(synthetic_report(results)).encode())
+    assert root.tag == "testsuites" and root.get("tests") == "5" and root.get("failures") == "2"
+    names = [(c.get("classname"), c.get("name")) for c in root.iter("testcase")]
+    assert len(names) == len(set(names)) == 5  # absent baseline entries are not tests
+    by_name = {c.get("name"): c for c in root.iter("testcase")}
+    failure = by_name["arn:aws:ec2:us-east-1:123456789012:subnet/subnet-1"].find("failure")
+    assert failure.get("message") == "subnet-1 departs from alpha." and failure.get("type") == "high"
+    assert "Remediation: Fix alpha." in failure.text
+    assert by_name["arn:aws:ec2:us-east-1:123456789012:subnet/subnet-3"].find("skipped").get("message") == \
+        "suppressed: Legacy, Q1"
+    error = by_name["123456789012/eu-west-1 (could not evaluate)"].find("error")
+    assert "AccessDenied" in error.get("message")
+    assert by_name["123456789012/us-east-1/weird id/with:colon ü"].find("failure") is not None
+
+
+def test_junit_names_stay_unique_when_a_check_judges_a_resource_twice():
+    twice = [_result("X-NET001", "alpha", "FAIL", "subnet-1"), _result("X-NET001", "alpha", "PASS", "subnet-1")]
+    root = ET.fromstring(junit.render(synthetic_report(twice)).encode())
+    names = [c.get("name") for c in root.iter("testcase")]
+    assert len(set(names)) == 2
+
+
+# -- gitlab -------------------------------------------------------------------------------------
+def test_gitlab_code_quality_has_unique_fingerprints_and_mapped_severities():
+    results = [_result("X-NET001", "alpha", "FAIL", f"subnet-{i}", sev)
+               for i, sev in enumerate(("critical", "high", "medium", "low", "info"))]
+    results += [_result("X-NET002", "beta", "FAIL", "subnet-0"),  # same resource, other check
+                _result("X-NET001", "alpha", "FAIL", "subnet-0", "critical"),  # same key twice (custom check)
+                _result("X-NET001", "alpha", "PASS", "subnet-p"),
+                _result("X-NET001", "alpha", "FAIL", "subnet-s", suppressed=True, suppression_reason="ok")]
+    issues = json.loads(gitlab.render(synthetic_report(results)))
+    assert len(issues) == 7
+    assert len({i["fingerprint"] for i in issues}) == 7
+    for issue in issues:
+        assert issue["description"] and issue["check_name"] and issue["location"]["lines"]["begin"] == 1
+        assert issue["location"]["path"].startswith("aws/123456789012/us-east-1/")
+    severities = {i["location"]["path"].rsplit("/", 1)[1]: i["severity"] for i in issues if "alpha" in i["check_name"]}
+    assert severities == {"subnet-0": "blocker", "subnet-1": "critical", "subnet-2": "major", "subnet-3": "minor",
+                          "subnet-4": "info"}
+
+
+# -- markdown -----------------------------------------------------------------------------------
+def test_markdown_counts_then_top_failures_and_stays_under_1_mib():
+    results = [_result("X-NET001" if i % 2 else "X-NET002", "alpha" if i % 2 else "beta", "FAIL", f"subnet-{i:05d}",
+                       ("critical", "high", "medium", "low", "info")[i % 5], message="x|y " * 400)
+               for i in range(20_000)]
+    text = markdown.render(synthetic_report(results))
+    assert len(text.encode()) < 1024 * 1024
+    assert "| 🟣 critical | 4000 |" in text and "| security | 10000 |" in text and "| reliability | 10000 |" in text
+    assert "### Top failures (50 of 20000)" in text and "…and 19950 more failures" in text
+    top = text.split("### Top failures")[1].splitlines()[4]
+    assert top.startswith("| 🟣 critical |") and "x\\|y" in top  # pipes escaped, most severe first
+
+
+def test_markdown_shows_baseline_and_errors():
+    results = [*mixed_results(), _result("X-NET001", "alpha", "FAIL", "subnet-9", baseline_state="absent")]
+    results[0].baseline_state = "new"
+    text = markdown.render(synthetic_report(results))
+    assert "| baseline | findings |" in text and "| absent | 1 |" in text
+    assert "1 baseline finding no longer failing" in text
+    assert "<details><summary>1 could not be evaluated</summary>" in text
+
+
+# -- github annotations -------------------------------------------------------------------------
+def test_github_annotations_are_escaped():
+    r = _result("X-NET001", "alpha", "FAIL", "subnet-1", message="100% down,\r\nreally: yes")
+    lines = github.render(synthetic_report([r])).splitlines()
+    assert lines[0] == ("::error title=awslint X-NET001 alpha (high)::100%25 down,%0D%0Areally: yes "
+                        "[arn:aws:ec2:us-east-1:123456789012:subnet/subnet-1]")
+    assert github.escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_github_annotations_are_capped_per_level_with_a_closing_line():
+    results = [_result("X-NET001", "alpha", "FAIL", f"subnet-h{i}", "high") for i in range(15)]
+    results += [_result("X-NET002", "beta", "FAIL", f"subnet-l{i}", "low") for i in range(3)]
+    results += [_result("X-NET002", "beta", "FAIL", f"subnet-i{i}", "info") for i in range(12)]
+    results += [_result("X-NET001", "alpha", "FAIL", "subnet-known", "high", baseline_state="unchanged")]
+    lines = github.render(synthetic_report(results)).splitlines()
+    levels = [line.split(" ", 1)[0] for line in lines if line.startswith("::")]
+    assert levels.count("::error") == 10 and levels.count("::warning") == 3 and levels.count("::notice") == 10
+    assert lines[-2].startswith("::notice title=awslint%3A more findings::8 more findings are not annotated")
+    assert "1 known from the baseline not annotated" in lines[-1]
+    assert all("subnet-known" not in line for line in lines)
+
+
+def test_github_max_rows_option_changes_the_cap():
+    results = [_result("X-NET001", "alpha", "FAIL", f"subnet-{i}") for i in range(5)]
+    lines = github.render(synthetic_report(results), RenderOptions(max_rows=2)).splitlines()
+    assert sum(line.startswith("::error") for line in lines) == 2 and "3 more findings" in lines[-2]
