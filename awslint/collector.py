@@ -9,6 +9,7 @@ scope and never stops the scan: checks that need the source report ERROR there.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -28,12 +29,22 @@ ACCESS_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation
 REGION_DISABLED = {"OptInRequired", "AuthFailure", "UnrecognizedClientException", "InvalidClientTokenId"}
 
 
+def _clean(text: str, limit: int = 300) -> str:
+    """Endpoints that do not implement an API (moto, LocalStack) answer with HTML pages: keep one readable line."""
+    if "<html" in text.lower() or "<!doctype" in text.lower():
+        title = re.search(r"<title>(.*?)</title>", text, flags=re.I | re.S)
+        text = f"the endpoint answered with an HTML page ({title.group(1).strip() if title else 'no title'}); " \
+               "the API is probably not implemented there"
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def describe_error(exc: BaseException) -> str:
     """One line that tells a user what went wrong and what to do about it."""
     if isinstance(exc, botocore.exceptions.ClientError):
         err = exc.response.get("Error", {})
         code = str(err.get("Code", "?"))
-        message = err.get("Message", "") or str(exc)
+        message = _clean(err.get("Message", "") or str(exc))
         op = exc.operation_name
         if code in ACCESS_DENIED:
             return f"{code} on {op}: grant read access (e.g. the ReadOnlyAccess or SecurityAudit policy)"
@@ -41,8 +52,8 @@ def describe_error(exc: BaseException) -> str:
             return f"{code} on {op}: the region may not be enabled for this account ({message})"
         return f"{code} on {op}: {message}"
     if isinstance(exc, NotImplementedError):
-        return f"not implemented by this endpoint: {exc}"
-    return f"{type(exc).__name__}: {exc}"
+        return f"not implemented by this endpoint: {_clean(str(exc))}"
+    return f"{type(exc).__name__}: {_clean(str(exc))}"
 
 
 def _redact(item: dict, paths: Iterable[str]) -> None:
