@@ -104,12 +104,13 @@ def _upgrade_hint(runtime: str) -> str:
               "longer be deployed.",
     evaluates="Every function (its $LATEST configuration) deployed as a .zip archive, against the runtime "
               "deprecation dates awslint ships (awslint/data/lambda_runtimes.py, copied from the AWS Lambda "
-              "runtimes page and last verified on " + lambda_runtimes.LAST_VERIFIED + "; override with the "
-              "deprecation_dates parameter). FAIL when the deprecation date has passed, or is at most warn_days "
-              "away. PASS when it is further away, or when the runtime is not in the table (a runtime released "
-              "after the table was verified has no deprecation date yet; the message says so). Container-image "
-              "functions (PackageType Image) are skipped: they have no Runtime, their runtime lives in the image "
-              "and is patched by rebuilding it. A .zip function that reports no Runtime is an ERROR.",
+              "runtimes page and last verified on " + lambda_runtimes.LAST_VERIFIED + "; entries in the "
+              "deprecation_dates parameter correct or extend it). FAIL when the deprecation date has passed, "
+              "or is at most warn_days away. PASS when it is further away, or when the runtime is not in the "
+              "table (a runtime released after the table was verified has no deprecation date yet; the message "
+              "says so). Container-image functions (PackageType Image) are skipped: they have no Runtime, their "
+              "runtime lives in the image and is patched by rebuilding it. A .zip function that reports no "
+              "Runtime is an ERROR.",
     remediation="Move the function to a supported runtime, test it, and deploy (console: Lambda > Functions > "
                 "<function> > Code > Runtime settings > Edit; CLI: aws lambda update-function-configuration "
                 "--function-name <name> --runtime python3.13). To list affected functions: aws lambda "
@@ -122,7 +123,7 @@ def _upgrade_hint(runtime: str) -> str:
         "deprecation_dates": Param(
             lambda_runtimes.deprecation_dates(),
             "Runtime identifier -> deprecation date (YYYY-MM-DD), as published by AWS; the shipped table was "
-            f"last verified on {lambda_runtimes.LAST_VERIFIED}. Override it to correct or add dates.",
+            f"last verified on {lambda_runtimes.LAST_VERIFIED}. Entries given in a profile correct or extend it.",
             schema={"type": "object", "additionalProperties": {"type": "string",
                                                               "pattern": r"^\d{4}-\d{2}-\d{2}$"}}),
         "warn_days": Param(90, "FAIL this many days before a runtime's deprecation date, so that the upgrade "
@@ -132,7 +133,7 @@ def _upgrade_hint(runtime: str) -> str:
 )
 def lambda_deprecated_runtime(inv, params):
     """A deprecated runtime gets no security patches and, soon after, no deployments."""
-    dates = params["deprecation_dates"] or {}
+    dates = {**lambda_runtimes.deprecation_dates(), **(params["deprecation_dates"] or {})}
     warn_days = int(params["warn_days"])
     today = inv.now.date()
     for fn in sorted(inv["lambda:functions"], key=lambda f: f.get("FunctionName", "")):
@@ -176,7 +177,8 @@ def broad_statements(doc: dict, service_wildcards: bool) -> list[str]:
     """What in a policy document grants administrator-like access on every resource."""
     found = []
     for stmt in statements(doc):
-        if stmt.get("Effect") != "Allow" or "*" not in as_list(stmt.get("Resource")):
+        every_resource = "*" in as_list(stmt.get("Resource")) or "NotResource" in stmt
+        if stmt.get("Effect") != "Allow" or not every_resource:
             continue
         actions = [a for a in as_list(stmt.get("Action")) if isinstance(a, str)]
         if any(a in ("*", "*:*") for a in actions):
@@ -248,7 +250,8 @@ def role_findings(role: dict, policies: dict[str, dict], admin_names: set[str],
     evaluates="Every function's execution role (found in IAM by ARN, else by role name). FAIL when the role has an "
               "AWS-managed policy named in admin_managed_policies attached (matched by ARN, so the document is not "
               "needed: AdministratorAccess, PowerUserAccess by default), or when an inline policy or the default "
-              "version of an attached customer-managed policy has an Allow statement on Resource '*' with Action "
+              "version of an attached customer-managed policy has an Allow statement on Resource '*' (or with "
+              "NotResource) with Action "
               "'*' or '*:*', with NotAction (allow everything except a few actions), or, when service_wildcards is "
               "true, with a whole-service action such as 's3:*'. Conditions and permissions boundaries are not "
               "subtracted (a boundary is mentioned in the message). Other AWS-managed policies are not inspected. "

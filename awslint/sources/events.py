@@ -1,8 +1,9 @@
 """EventBridge sources (regional): every event bus, its rules and each rule's targets.
 
 Rules are listed per bus (``ListRules`` without a bus name sees only the default bus) and
-targets per rule, through nested follow-ups. ``ListEventBuses`` has no botocore paginator:
-one call returns the first page (up to 100 buses, the default quota of buses per Region).
+targets per rule, through nested follow-ups. ``ListEventBuses`` has no botocore paginator,
+so the collector makes one call and sees its first page only; buses beyond it (accounts with
+very many custom buses) are not evaluated.
 ``ListTargetsByRule`` is called without paging: a rule has at most 5 targets, and moto
 repeats its NextToken, which would make the paginator fail.
 """

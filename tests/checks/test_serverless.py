@@ -146,6 +146,7 @@ def test_role_edge_cases_from_api_shaped_data():
             {"FunctionName": "encoded", "Role": f"arn:aws:iam::{ACCOUNT}:role/encoded-role"},
             {"FunctionName": "unknown-policy", "Role": f"arn:aws:iam::{ACCOUNT}:role/app-role"},
             {"FunctionName": "other-path", "Role": f"arn:aws:iam::{ACCOUNT}:role/bounded-role"},
+            {"FunctionName": "not-resource", "Role": f"arn:aws:iam::{ACCOUNT}:role/nr-role"},
         ],
         "iam:roles": [
             {"RoleName": "encoded-role", "Arn": f"arn:aws:iam::{ACCOUNT}:role/encoded-role",
@@ -157,11 +158,15 @@ def test_role_edge_cases_from_api_shaped_data():
              "PermissionsBoundary": {"PermissionsBoundaryArn": f"arn:aws:iam::{ACCOUNT}:policy/boundary"},
              "AttachedManagedPolicies": [{"PolicyName": "PowerUserAccess",
                                           "PolicyArn": "arn:aws:iam::aws:policy/PowerUserAccess"}]},
+            {"RoleName": "nr-role", "Arn": f"arn:aws:iam::{ACCOUNT}:role/nr-role", "RolePolicyList": [
+                {"PolicyName": "all-but-one", "PolicyDocument": _doc(
+                    {"Effect": "Allow", "Action": "*", "NotResource": f"arn:aws:s3:::audit-{ACCOUNT}"})}]},
         ],
         "iam:local_policies": [],
     })
     results = run_check("lambda-role-admin-access", inv)
-    assert verdicts(results) == {"gone-role": "ERROR", "encoded": "FAIL", "unknown-policy": "ERROR", "other-path": "FAIL"}
+    assert verdicts(results) == {"gone-role": "ERROR", "encoded": "FAIL", "unknown-policy": "ERROR", "other-path": "FAIL",
+                                 "not-resource": "FAIL"}
     text = messages(results)
     assert "Action '*' on Resource '*'" in text["encoded"]
     assert "permissions boundary" in text["other-path"] and "PowerUserAccess" in text["other-path"]
