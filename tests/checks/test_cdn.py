@@ -4,6 +4,9 @@ cloudfront-s3-origin-oac is a headline check (DESIGN.md): every S3 REST origin o
 distribution must have an OAC; legacy OAI or nothing fails; website endpoints are not S3 origins.
 """
 
+import pytest
+from awslint.checks.cdn import s3_origin_kind
+
 from awslint.demo.account import DemoContext, build
 from awslint.demo.account.cdn import CACHING_OPTIMIZED
 from awslint.testing import collect_stubbed, inventory_from, messages, run_check, verdicts
@@ -213,3 +216,27 @@ def test_demo_account_shows_pass_and_fail_for_every_cdn_check(moto_account):
         statuses = {r.status.value for r in moto_account.scan(name)}
         assert {"PASS", "FAIL"} <= statuses, f"{name}: {statuses}"
         assert "ERROR" not in statuses, name
+
+
+# -- S3 origin recognition -------------------------------------------------------------------------
+@pytest.mark.parametrize(("domain", "path", "expected"), [
+    ("shop.s3.amazonaws.com", "", ("rest", "shop")),
+    ("assets.shop.example.s3.us-east-1.amazonaws.com", "", ("rest", "assets.shop.example")),  # dotted bucket
+    ("shop.s3-us-west-2.amazonaws.com", "", ("rest", "shop")),  # legacy dash-region
+    ("shop.s3-external-1.amazonaws.com", "", ("rest", "shop")),
+    ("shop.s3.dualstack.eu-west-1.amazonaws.com", "", ("rest", "shop")),
+    ("shop.s3-fips.us-gov-west-1.amazonaws.com", "", ("rest", "shop")),
+    ("shop.s3.cn-north-1.amazonaws.com.cn", "", ("rest", "shop")),
+    ("shop.s3-accelerate.amazonaws.com", "", ("rest", "shop")),
+    ("media-123456789012.s3-accesspoint.us-east-1.amazonaws.com", "", ("rest", "media-123456789012")),
+    ("s3.eu-west-1.amazonaws.com", "/shop/static", ("rest", "shop")),  # path-style: bucket in the origin path
+    ("SHOP.S3.AMAZONAWS.COM.", "", ("rest", "shop")),
+    ("shop.s3-website-us-east-1.amazonaws.com", "", ("website", "shop")),
+    ("shop.s3-website.eu-central-1.amazonaws.com", "", ("website", "shop")),
+    ("shop-web-1.us-east-1.elb.amazonaws.com", "", None),
+    ("abc123.execute-api.us-east-1.amazonaws.com", "", None),
+    ("shop.s3.amazonaws.com.attacker.example", "", None),
+    ("assets.shop.example", "", None),  # a CNAME to S3 cannot be recognised
+])
+def test_s3_origin_host_forms(domain, path, expected):
+    assert s3_origin_kind({"DomainName": domain, "OriginPath": path}) == expected
