@@ -19,9 +19,9 @@ What fails and what passes:
   snapshot of the same age, an archived one and last week's manual one PASS.
 - ebs-snapshot-automation: us-east-1 PASSES (DLM policy ``policy-0reportingdaily`` snapshots every volume
   tagged ``Backup=daily``); eu-west-1 has volumes and no DLM policy or AWS Backup: FAIL.
-- efs-lifecycle-policy: ``shop-prod-media`` (IA after 30 days) and ``shop-dr-reports`` (Archive after 90 days)
+- efs-lifecycle-policy: ``shop-prod-assets`` (IA after 30 days) and ``shop-dr-reports`` (Archive after 90 days)
   PASS; ``shop-prod-uploads`` FAILS.
-- efs-backup: ``shop-prod-media`` (EFS automatic backups) and ``shop-dr-reports`` (AWS Backup plan) PASS;
+- efs-backup: ``shop-prod-assets`` (EFS automatic backups) and ``shop-dr-reports`` (AWS Backup plan) PASS;
   ``shop-prod-uploads`` FAILS.
 
 moto gaps: it has no DLM and no Backup ListProtectedResources, so the policy and the recovery point are
@@ -121,9 +121,9 @@ def _dlm_policy() -> dict:
 
 def _file_systems(ctx) -> None:
     efs = ctx.client("efs", ctx.primary)
-    media = efs.create_file_system(CreationToken="shop-prod-media", Backup=True, Encrypted=True,
-                                   Tags=[{"Key": "Name", "Value": "shop-prod-media"}])["FileSystemId"]
-    efs.put_lifecycle_configuration(FileSystemId=media, LifecyclePolicies=[
+    assets = efs.create_file_system(CreationToken="shop-prod-assets", Backup=True, Encrypted=True,
+                                   Tags=[{"Key": "Name", "Value": "shop-prod-assets"}])["FileSystemId"]
+    efs.put_lifecycle_configuration(FileSystemId=assets, LifecyclePolicies=[
         {"TransitionToIA": "AFTER_30_DAYS"}, {"TransitionToPrimaryStorageClass": "AFTER_1_ACCESS"}])
     efs.create_file_system(CreationToken="shop-prod-uploads", Encrypted=True,
                            Tags=[{"Key": "Name", "Value": "shop-prod-uploads"}])
