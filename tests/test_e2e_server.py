@@ -51,13 +51,17 @@ def _vpc_with_nat(url, region, azs, nat_per_az):
     return private
 
 
-def _awslint(url, *args, tmp_path):
+def _env(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update({"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                 "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
                 "AWS_CONFIG_FILE": str(tmp_path / "none"), "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none")})
+    return env
+
+
+def _awslint(url, *args, tmp_path):
     return subprocess.run([sys.executable, "-m", "awslint", "scan", "--endpoint-url", url, *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+                          capture_output=True, text=True, env=_env(tmp_path), timeout=120)
 
 
 def test_cli_over_http_two_regions_json_and_exit_codes(server, tmp_path):
@@ -91,3 +95,25 @@ def test_full_catalogue_over_http_never_crashes(server, tmp_path):
     assert "Traceback" not in proc.stderr
     report = validate_report(json.loads(out.read_text()))
     assert report["summary"]["exit_code"] == proc.returncode
+
+
+def test_collect_then_scan_offline_gives_the_same_verdicts(server, tmp_path):
+    """`awslint collect` saves the inventory; `scan --from` re-evaluates it with no AWS at all."""
+    inventory, live, offline = tmp_path / "inv.json", tmp_path / "live.json", tmp_path / "offline.json"
+    collect = subprocess.run([sys.executable, "-m", "awslint", "collect", "--endpoint-url", server, "--region",
+                              "us-east-1", "--check", "nat-gateway-per-az", "--output", str(inventory)],
+                             capture_output=True, text=True, env=_env(tmp_path), timeout=120)
+    assert collect.returncode == 0, collect.stderr
+    assert "API calls" in collect.stderr
+    _awslint(server, "--region", "us-east-1", "--check", "nat-gateway-per-az", "--format", "json", "--output",
+             str(live), tmp_path=tmp_path)
+    env = _env(tmp_path)
+    for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        env.pop(var)  # offline: no credentials at all
+    proc = subprocess.run([sys.executable, "-m", "awslint", "scan", "--from", str(inventory), "--check",
+                           "nat-gateway-per-az", "--format", "json", "--output", str(offline)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    pick = lambda path: sorted((r["resource_id"], r["status"], r["message"])  # noqa: E731
+                               for r in validate_report(path.read_text())["results"])
+    assert pick(offline) == pick(live) and pick(live)
