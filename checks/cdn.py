@@ -131,9 +131,9 @@ def _origin_access_problem(origin: dict, controls: dict[str, dict]) -> tuple[str
                 "control setting, then copy the suggested bucket policy. CLI: aws cloudfront "
                 "create-origin-access-control --origin-access-control-config Name=<bucket>-oac,SigningProtocol="
                 "sigv4,SigningBehavior=always,OriginAccessControlOriginType=s3; aws cloudfront "
-                "get-distribution-config --id <id> > dist.json; set OriginAccessControlId on the origin and "
-                "S3OriginConfig.OriginAccessIdentity to \"\"; aws cloudfront update-distribution --id <id> "
-                "--if-match <ETag> --distribution-config file://dist-config.json.",
+                "get-distribution-config --id <id> (keep the ETag, save DistributionConfig as dist-config.json), set "
+                "OriginAccessControlId on the origin and S3OriginConfig.OriginAccessIdentity to \"\"; aws cloudfront "
+                "update-distribution --id <id> --if-match <ETag> --distribution-config file://dist-config.json.",
     references=(
         "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html",
         "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistS3AndCustomOrigins.html",
