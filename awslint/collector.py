@@ -119,10 +119,13 @@ class Collector:
         return items
 
     def _follow(self, source: Source, follow: FollowUp, item: dict, call_region: str) -> Any:
+        params = follow.params(item)
+        if params is None:  # nothing to ask (e.g. an earlier follow-up found the resource already gone)
+            return None
         region = (follow.region_from(item) if follow.region_from else None) or call_region
         client = self.aws.client(follow.service or source.service, region)
         try:
-            result = self._list(client, follow.operation, follow.params(item), follow.result_key, follow.paginate)
+            result = self._list(client, follow.operation, params, follow.result_key, follow.paginate)
         except botocore.exceptions.ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in follow.missing:
                 return None

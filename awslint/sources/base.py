@@ -35,7 +35,8 @@ def ensure_read_only(operation: str, where: str) -> None:
 class FollowUp:
     """One extra read per item, stored on the item under ``store_as``.
 
-    ``params`` maps the item to the call's arguments. ``result_key`` is a JMESPath expression
+    ``params`` maps the item to the call's arguments, or to ``None`` to skip the call and store
+    ``None`` (e.g. when an earlier follow-up found the resource already gone). ``result_key`` is a JMESPath expression
     into the response (whole response when omitted). Error codes in ``missing`` mean "not
     configured" (e.g. ``ReplicationConfigurationNotFoundError``) and store ``None``, so a check
     can tell "absent" from "not collected". Any other error fails the source for that region,
@@ -43,7 +44,7 @@ class FollowUp:
     """
 
     operation: str
-    params: Callable[[dict], dict]
+    params: Callable[[dict], dict | None]
     store_as: str
     result_key: str | None = None
     missing: tuple[str, ...] = ()
