@@ -375,3 +375,29 @@ def _placement_groups_shim(session) -> None:
 
 
 SESSION_SHIMS.append(_placement_groups_shim)
+
+
+# -- Resilience (Day 4): AWS Backup copy jobs answered client-side ---------------------------------
+# moto 5.2.5's AWS Backup backend has no ListCopyJobs (ClientError 404 "Not yet implemented"). This
+# shim answers it, per region, from CopyJob items the demo (or a test) stored on the boto3 Session
+# with define_copy_jobs(). A Session with no data gets an empty list, as an account that never copied
+# a backup would. Probe: tests/checks/test_resilience.py::test_moto_still_lacks_list_copy_jobs.
+
+def define_copy_jobs(session, region: str, jobs: list[dict], *, replace: bool = False) -> None:
+    """Add AWS Backup ``CopyJob`` items started in one region (ResourceArn, State, CompletionDate,
+    DestinationBackupVaultArn, ...), in ListCopyJobs' shape; ``replace=True`` drops what was there."""
+    known = shim_data(session).setdefault("backup_copy_jobs", {})
+    known[region] = [*([] if replace else known.get(region, [])), *(dict(j) for j in jobs)]
+
+
+def _backup_copy_jobs_shim(session) -> None:
+    import copy
+
+    def list_copy_jobs(request_signer, **_):
+        found = shim_data(session).get("backup_copy_jobs", {}).get(request_signer.region_name, [])
+        return _answer({"CopyJobs": copy.deepcopy(found)})
+
+    session.events.register("before-call.backup.ListCopyJobs", list_copy_jobs)
+
+
+SESSION_SHIMS.append(_backup_copy_jobs_shim)

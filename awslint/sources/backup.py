@@ -5,3 +5,10 @@ from awslint.sources.base import Source
 protected_resources = Source(
     "backup:protected_resources", "backup", "list_protected_resources", "Results",
     description="Resources AWS Backup has successfully backed up in the region, with the time of the last backup.")
+
+#: Copy jobs are listed in the region of the source recovery point, so a cross-region copy is
+#: visible without scanning the destination region: ``DestinationBackupVaultArn`` names it.
+copy_jobs = Source(
+    "backup:copy_jobs", "backup", "list_copy_jobs", "CopyJobs",
+    description="Copy jobs started in the region (AWS Backup keeps a limited job history), with ResourceArn, "
+                "State, CompletionDate and DestinationBackupVaultArn.")

@@ -1,0 +1,39 @@
+"""Amazon S3 sources. The bucket list is global (one call per account); each bucket's details are
+read in the bucket's own region, which is where S3 answers without a redirect.
+
+moto 5.2.5 truncates ``list_buckets(MaxBuckets=n)`` without a continuation token, so the list is
+read unpaged (AWS returns up to 10,000 general purpose buckets in one unpaged response).
+"""
+
+from awslint.sources.base import FollowUp, Source
+
+#: GetBucketLocation answers ``null`` for us-east-1 and the legacy ``EU`` for eu-west-1 buckets
+#: created long ago; anything else is the region name. The expression maps both to a region.
+LOCATION_TO_REGION = "(LocationConstraint == 'EU' && 'eu-west-1') || LocationConstraint || 'us-east-1'"
+
+
+def _bucket(item: dict) -> dict:
+    return {"Bucket": item["Name"]}
+
+
+def _bucket_region(item: dict) -> str | None:
+    region = item.get("_region")
+    return region if region and region != "global" else None
+
+
+buckets = Source(
+    "s3:buckets", "s3", "list_buckets", "Buckets", scope="global", paginate=False,
+    follow_ups=(
+        # First: the bucket's region, stored as the item's ``_region`` so that results carry it
+        # and the follow-ups below are sent to the bucket's own region.
+        FollowUp("get_bucket_location", _bucket, "_region", result_key=LOCATION_TO_REGION),
+        FollowUp("get_bucket_versioning", _bucket, "Versioning", region_from=_bucket_region),
+        FollowUp("get_bucket_replication", _bucket, "Replication", result_key="ReplicationConfiguration",
+                 missing=("ReplicationConfigurationNotFoundError",), region_from=_bucket_region),
+        FollowUp("get_bucket_tagging", _bucket, "TagSet", result_key="TagSet", missing=("NoSuchTagSet",),
+                 region_from=_bucket_region),
+    ),
+    description="Every bucket of the account with its region (_region), Versioning (Status absent when never "
+                "enabled), Replication (ReplicationConfiguration, None when not configured) and TagSet (None when "
+                "the bucket has no tags).",
+)
