@@ -9,8 +9,7 @@ follow-up reads per table add what the checks need:
 
 A table deleted between the listing and a follow-up stores ``None`` (``ResourceNotFoundException`` /
 ``TableNotFoundException``), and checks skip it. If ``describe_table`` found nothing, the tags call
-has no table ARN and uses an ARN without region/account; AWS may answer it with a validation error,
-which fails the source for that region in that (rare) race instead of guessing.
+is skipped (``Tags`` is ``None`` too).
 """
 
 from awslint.sources.base import FollowUp, Source
@@ -20,9 +19,9 @@ def _table_name(item: dict) -> dict:
     return {"TableName": item["TableName"]}
 
 
-def _table_arn(item: dict) -> dict:
-    table = item.get("Table") or {}
-    return {"ResourceArn": table.get("TableArn") or f"arn:aws:dynamodb:::table/{item['TableName']}"}
+def _table_arn(item: dict) -> dict | None:
+    arn = (item.get("Table") or {}).get("TableArn")
+    return {"ResourceArn": arn} if arn else None
 
 
 tables = Source(
