@@ -128,7 +128,7 @@ def build_security_groups(ctx) -> None:
     prod, dr = ctx.shared["vpc_prod"]["vpc"], ctx.shared["vpc_dr"]["vpc"]
     _security_group(east, prod, "shop-prod-bastion", "SSH bastion (open to the world)", [
         {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
-    ctx.shared["sg_web"] = _security_group(east, prod, "shop-prod-web", "Public HTTPS", [
+    _security_group(east, prod, "shop-prod-web", "Public HTTPS", [
         {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
          "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}])
     _security_group(west, dr, "shop-dr-jumpbox", "Break-glass jump host (all traffic over IPv6)", [
