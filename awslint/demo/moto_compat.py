@@ -84,15 +84,19 @@ def shim_data(session) -> dict:
     return data
 
 
-def define_dlm_policies(session, region: str, policies: list[dict]) -> None:
-    """DLM policies of one region, in GetLifecyclePolicy's ``LifecyclePolicy`` shape (PolicyId, State,
-    PolicyDetails, DefaultPolicy, ...). Summaries for GetLifecyclePolicies are derived from them."""
-    shim_data(session)["dlm"][region] = [dict(p) for p in policies]
+def define_dlm_policies(session, region: str, policies: list[dict], *, replace: bool = False) -> None:
+    """Add DLM policies to one region, in GetLifecyclePolicy's ``LifecyclePolicy`` shape (PolicyId, State,
+    PolicyDetails, DefaultPolicy, ...); summaries for GetLifecyclePolicies are derived from them. Several
+    demo areas may add to the same region; ``replace=True`` (tests) drops what was there."""
+    known = shim_data(session)["dlm"]
+    known[region] = [*([] if replace else known.get(region, [])), *(dict(p) for p in policies)]
 
 
-def define_protected_resources(session, region: str, resources: list[dict]) -> None:
-    """AWS Backup ``ProtectedResource`` items of one region (ResourceArn, ResourceType, LastBackupTime, ...)."""
-    shim_data(session)["backup_protected"][region] = [dict(r) for r in resources]
+def define_protected_resources(session, region: str, resources: list[dict], *, replace: bool = False) -> None:
+    """Add AWS Backup ``ProtectedResource`` items (ResourceArn, ResourceType, LastBackupTime, ...) to one
+    region; ``replace=True`` drops what was there."""
+    known = shim_data(session)["backup_protected"]
+    known[region] = [*([] if replace else known.get(region, [])), *(dict(r) for r in resources)]
 
 
 def _answer(parsed: dict, status: int = 200):

@@ -318,11 +318,11 @@ def test_snapshot_automation_default_and_instance_policies_and_aws_backup(moto_a
     default = {"PolicyId": "policy-default", "State": "ENABLED", "DefaultPolicy": True,
                "PolicyDetails": {"PolicyLanguage": "SIMPLIFIED", "ResourceType": "VOLUME",
                                  "PolicyType": "EBS_SNAPSHOT_MANAGEMENT", "CreateInterval": 1, "RetainInterval": 7}}
-    moto_compat.define_dlm_policies(moto_account.session, EAST, [default])
+    moto_compat.define_dlm_policies(moto_account.session, EAST, [default], replace=True)
     results = moto_account.scan("ebs-snapshot-automation", regions=[EAST])
     assert verdicts(results) == {ACCOUNT: "PASS"} and "2 of 2" in results[0].message
 
-    moto_compat.define_dlm_policies(moto_account.session, EAST, [])
+    moto_compat.define_dlm_policies(moto_account.session, EAST, [], replace=True)
     moto_compat.define_protected_resources(moto_account.session, EAST, [
         {"ResourceArn": f"arn:aws:ec2:us-east-1:{ACCOUNT}:instance/{instance}", "ResourceType": "EC2",
          "LastBackupTime": NOW - timedelta(days=1)},
@@ -370,6 +370,15 @@ def test_probe_moto_still_lacks_dlm_and_list_protected_resources(moto_account):
         bare.client("dlm").get_lifecycle_policies()
     with pytest.raises(botocore.exceptions.ClientError, match="Not yet implemented"):
         bare.client("backup").list_protected_resources()
+
+
+def test_shim_data_accumulates_across_demo_areas_and_tests_can_replace_it():
+    session = boto3.Session(region_name=EAST)
+    moto_compat.define_protected_resources(session, EAST, [{"ResourceArn": "arn:a", "ResourceType": "EFS"}])
+    moto_compat.define_protected_resources(session, EAST, [{"ResourceArn": "arn:b", "ResourceType": "EBS"}])
+    assert [r["ResourceArn"] for r in moto_compat.shim_data(session)["backup_protected"][EAST]] == ["arn:a", "arn:b"]
+    moto_compat.define_protected_resources(session, EAST, [], replace=True)
+    assert moto_compat.shim_data(session)["backup_protected"][EAST] == []
 
 
 # -- efs-lifecycle-policy (EFS001) ----------------------------------------------------------------
