@@ -88,7 +88,7 @@ def build_primary(ctx) -> None:
         Tags=_tags("shop-admin"))
 
     asg.create_auto_scaling_group(
-        AutoScalingGroupName="shop-image-resize-asg", MinSize=0, MaxSize=10, DesiredCapacity=1,
+        AutoScalingGroupName="shop-image-resize-asg", MinSize=0, MaxSize=10, DesiredCapacity=0,
         MixedInstancesPolicy={
             "LaunchTemplate": {"LaunchTemplateSpecification": {"LaunchTemplateName": "shop-web-lt", "Version": "$Latest"},
                                "Overrides": [{"InstanceType": "c7g.large"}, {"InstanceType": "c6g.large"}]},

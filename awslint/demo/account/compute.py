@@ -26,9 +26,15 @@ def _tags(name: str, **extra: str) -> list[dict]:
     return [{"ResourceType": "instance", "Tags": tags}]
 
 
+def _root(encrypted: bool = True, size: int = 8) -> list[dict]:
+    """A gp3 root volume deleted with the instance (moto would default to an unencrypted gp2 one)."""
+    return [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": size, "VolumeType": "gp3", "Encrypted": encrypted,
+                                               "DeleteOnTermination": True}}]
+
+
 def _launch(ec2, name: str, instance_type: str, subnet: str | None, count: int = 1, **kwargs) -> list[str]:
     args = {"ImageId": AMI, "InstanceType": instance_type, "MinCount": count, "MaxCount": count,
-            "TagSpecifications": _tags(name), **kwargs}
+            "TagSpecifications": _tags(name), "BlockDeviceMappings": _root(), **kwargs}
     if subnet:
         args["SubnetId"] = subnet
     return [i["InstanceId"] for i in ec2.run_instances(**args)["Instances"]]
@@ -47,13 +53,12 @@ def build_instances(ctx, ec2, private: dict) -> None:
 def build_amis(ctx, ec2, private: dict) -> None:
     """A golden image baked from an encrypted builder, and a support image someone made public."""
     subnet = private[sorted(private)[0]]
-    builder = _launch(ec2, "shop-ami-builder", "c7g.large", subnet,
-                      BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 20, "Encrypted": True}}])
+    builder = _launch(ec2, "shop-ami-builder", "c7g.large", subnet, BlockDeviceMappings=_root(size=20))
     golden = ec2.create_image(InstanceId=builder[0], Name="shop-web-golden-2026-11",
                               Description="Hardened Amazon Linux 2023 + shop web stack, encrypted")["ImageId"]
     ec2.create_tags(Resources=[golden], Tags=[{"Key": "Name", "Value": "shop-web-golden-2026-11"}])
     ec2.terminate_instances(InstanceIds=builder)
-    tools = _launch(ec2, "shop-support-tools-builder", "t3.micro", subnet)
+    tools = _launch(ec2, "shop-support-tools-builder", "t3.micro", subnet, BlockDeviceMappings=_root(encrypted=False))
     public = ec2.create_image(InstanceId=tools[0], Name="shop-support-tools-public",
                               Description="Support tooling image, shared publicly by mistake")["ImageId"]
     ec2.modify_image_attribute(ImageId=public, LaunchPermission={"Add": [{"Group": "all"}]})
