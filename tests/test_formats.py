@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
+import click
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from awslint import outputs
@@ -196,3 +201,49 @@ def test_github_max_rows_option_changes_the_cap():
     results = [_result("X-NET001", "alpha", "FAIL", f"subnet-{i}") for i in range(5)]
     lines = github.render(synthetic_report(results), RenderOptions(max_rows=2)).splitlines()
     assert sum(line.startswith("::error") for line in lines) == 2 and "3 more findings" in lines[-2]
+
+
+# -- examples/ci: valid YAML, and every awslint command in them parses ---------------------------
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "ci"
+
+
+def _awslint_commands(text: str) -> list[list[str]]:
+    """The awslint command lines of a CI file, in YAML lists, shell blocks or comments, with the
+    continuation lines (``\\`` or YAML folding: lines starting with ``--``) joined."""
+    commands: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip().lstrip("#").strip().removeprefix("- ").rstrip("\\").strip()
+        if re.match(r"awslint (scan|baseline|collect|checks) ", line):
+            commands.append(line)
+        elif raw.strip().startswith("--") and commands:
+            commands[-1] += " " + line
+    return [shlex.split(re.sub(r"\$\{?\w+\}?", "x", c.split("  #")[0]))[1:] for c in commands]
+
+
+def test_ci_examples_are_yaml_and_their_commands_parse(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the report paths are relative: check them as the CI job would
+    files = sorted(EXAMPLES.glob("*.yml"))
+    assert {f.name for f in files} >= {"github-actions.yml", "gitlab-ci.yml", "github-pre-merge-baseline.yml"}
+    seen = set()
+    for path in files:
+        text = path.read_text()
+        yaml.safe_load(text)
+        commands = _awslint_commands(text)
+        assert commands, path
+        for args in commands:
+            group = main
+            while isinstance(group, click.Group):
+                group = group.commands[args.pop(0)]
+            ctx = group.make_context(group.name, list(args))  # raises on an unknown option
+            seen.add(group.name)
+            if group.name == "scan":
+                outputs.parse(list(ctx.params["formats"]), ctx.params["output"])  # no ambiguous outputs
+    assert seen == {"scan", "create"}
+    gitlab_job = yaml.safe_load((EXAMPLES / "gitlab-ci.yml").read_text())["awslint"]
+    assert gitlab_job["artifacts"]["reports"] == {"codequality": "gl-code-quality-report.json",
+                                                  "junit": "awslint-junit.xml"}
+    workflow = yaml.safe_load((EXAMPLES / "github-actions.yml").read_text())
+    assert workflow["permissions"]["id-token"] == "write" and workflow["permissions"]["security-events"] == "write"
+    uses = [s.get("uses", "") for s in workflow["jobs"]["scan"]["steps"]]
+    assert any(u.startswith("github/codeql-action/upload-sarif@") for u in uses)
+    assert any(u.startswith("aws-actions/configure-aws-credentials@") for u in uses)
