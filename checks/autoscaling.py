@@ -331,7 +331,7 @@ def asg_scaling_policy(inv, params):
                 "--launch-configuration-name <name>). Use launch templates for new groups.",
     references=(
         f"{ASG_DOCS}/launch-configurations.html",
-        f"{ASG_DOCS}/delete-launch-config.html",
+        f"{ASG_DOCS}/migrate-to-launch-templates.html",
     ),
 )
 def asg_unused_launch_configuration(inv, params):

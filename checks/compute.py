@@ -113,7 +113,6 @@ def ec2_previous_generation(inv, params):
     references=(
         "https://aws.amazon.com/ec2/graviton/",
         "https://github.com/aws/aws-graviton-getting-started",
-        "https://docs.aws.amazon.com/wellarchitected/latest/cost-optimization-pillar/select-the-correct-resource-type-size-and-number.html",
     ),
 )
 def ec2_graviton_candidate(inv, params):
@@ -277,7 +276,7 @@ def ec2_ami_encrypted(inv, params):
                 "launch new instances with --placement GroupName=<name>-2).",
     references=(
         f"{EC2_DOCS}/placement-strategies.html#placement-groups-spread",
-        f"{EC2_DOCS}/placement-groups-limitations-spread.html",
+        f"{EC2_DOCS}/placement-groups.html",
     ),
     params={"warn_at": Param(6, "Members per AZ (of the limit of 7) at which the group fails.",
                              {"type": "integer", "minimum": 1, "maximum": SPREAD_LIMIT_PER_AZ})},
