@@ -121,3 +121,16 @@ def profiles_validate(files: tuple[str, ...], checks_dirs: tuple[str, ...]) -> N
                    f"{len(profile.suppressions)} suppression(s)")
     if bad:
         sys.exit(2)
+
+
+@profiles.command("schema")
+@_checks_dir
+def profiles_schema(checks_dirs: tuple[str, ...]) -> None:
+    """Print the complete JSON Schema for profiles, with `params` generated from the loaded checks.
+
+    \b
+    Point your editor at it for completion and inline errors, e.g. with the YAML language server:
+      awslint profiles schema > .awslint/profile.schema.json
+      # yaml-language-server: $schema=../profile.schema.json    (first line of a profile)
+    """
+    click.echo(json.dumps(lp.profile_schema(load_registry(checks_dirs)), indent=2))

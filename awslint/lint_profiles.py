@@ -371,7 +371,14 @@ class _Checker:
         otherwise = "see `awslint checks list`"
         if CUSTOM_ID.match(ref):
             otherwise = "custom checks are loaded with --checks-dir DIR or an installed plugin"
-        return msg + _did_you_mean(ref, candidates or [*self.registry.by_name, *self.registry.checks], otherwise)
+        return msg + _did_you_mean(ref, candidates or [*self.registry.by_name, *self.registry.checks], otherwise) \
+            + self.load_problems()
+
+    def load_problems(self) -> str:
+        """A check module that failed to import makes its names unknown: say so, or the error misleads."""
+        if not self.registry.problems:
+            return ""
+        return f" (note: {len(self.registry.problems)} check module(s) failed to load, e.g. {self.registry.problems[0]})"
 
     def selector_issues(self, data: dict) -> Iterator[tuple[list, str]]:
         checks = data.get("checks")
@@ -381,7 +388,8 @@ class _Checker:
                 for i, selector in enumerate(values if isinstance(values, list) else []):
                     if isinstance(selector, str) and selector and not self.registry.matches(selector):
                         yield (["checks", key, i], f"{selector!r} matches no check (ids, names, area prefixes, "
-                                                   f"pillars, severities)" + _did_you_mean(selector, self.selectors))
+                                                   f"pillars, severities)" + _did_you_mean(selector, self.selectors)
+                               + self.load_problems())
             if isinstance(checks.get("select"), list) and not checks["select"]:
                 yield (["checks", "select"], "is empty, so no check would run; omit it to run every check")
         for key in ("severity", "params"):

@@ -84,7 +84,8 @@ def live_aws(repo, monkeypatch):
 
     config = repo.parent / "aws-config"
     config.write_text("".join(f"[profile {name}]\naws_access_key_id = testing\naws_secret_access_key = testing\n"
-                              f"region = us-east-1\n\n" for name in ("prod", "team", "other")), encoding="utf-8")
+                              f"region = us-east-1\n\n" for name in ("prod", "team", "other", "checkout-prod")),
+                      encoding="utf-8")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(repo.parent / "no-credentials"))
     with mock_aws():
@@ -148,6 +149,16 @@ def test_name_without_lint_profile_is_only_the_aws_profile(live_aws):
 def test_profile_default_means_the_default_credential_chain(live_aws):
     line, _ = live_scan("--profile", "default")
     assert "lint profile default (built-in); AWS profile default credential chain;" in line
+
+
+def test_docs_header_example_is_what_the_example_team_profile_prints(live_aws, repo):
+    (repo / ".awslint/profiles").mkdir(parents=True)
+    text = (ROOT / "examples/profiles/checkout-team.yaml").read_text()
+    (repo / ".awslint/profiles/checkout-team.yaml").write_text(text)
+    result = invoke("scan", "--profile", "checkout-team", "--check", "ebs-gp3")
+    documented = next(line for line in (ROOT / "docs/profiles.md").read_text().splitlines()
+                      if line.startswith("awslint 0.1.0: lint profile checkout-team"))
+    assert header(result.output).split(":", 1)[1] == documented.split(":", 1)[1]
 
 
 def test_collect_follows_the_profile_too(live_aws, repo):
@@ -260,6 +271,26 @@ def test_profile_error_exits_2_before_any_aws_call(no_credentials, repo, case):
     assert "Traceback" not in result.output and "credentials" not in result.output
 
 
+def test_docs_error_example_is_what_awslint_prints(no_credentials, repo):
+    write(repo / ".awslint/profiles/team.yaml", """
+        description: team
+        fail-on: high
+        extends: [prod]
+        params:
+          rds-backup-retention:
+            min_dayz: 14
+        suppressions:
+          - resource: "*"
+            check: ebs-gp2
+            reason: accepted
+    """)
+    result = invoke("scan", "--profile", "team")
+    doc = (ROOT / "docs/profiles.md").read_text()
+    block = doc.split("awslint: error: lint profile .awslint/profiles/team.yaml", 1)[1].split("```", 1)[0]
+    assert result.exit_code == 2
+    assert result.output == "awslint: error: lint profile .awslint/profiles/team.yaml" + block
+
+
 def test_missing_profile_file_exits_2(no_credentials):
     result = invoke("scan", "--profile", "profiles/nope.yaml")
     assert result.exit_code == 2
@@ -307,6 +338,18 @@ def test_params_schema_is_generated_from_the_checks():
     assert schema["properties"]["rds-backup-retention"] == schema["properties"][spec.id]
     assert schema["properties"]["rds-backup-retention"]["properties"]["min_days"]["type"] == "integer"
     assert set(schema["properties"]) == {*registry.checks, *registry.by_name}
+
+
+def test_profiles_schema_command_prints_the_generated_schema():
+    import jsonschema
+    import yaml
+
+    schema = json.loads(invoke("profiles", "schema").output)
+    assert "rds-backup-retention" in schema["properties"]["params"]["properties"]
+    example = yaml.safe_load((ROOT / "examples/profiles/payments.yaml").read_text())
+    jsonschema.validate(example, schema)  # what an editor would do with it
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"params": {"rds-backup-retention": {"min_days": "35"}}}, schema)
 
 
 # -- extends semantics --------------------------------------------------------------------------
