@@ -135,6 +135,9 @@ def test_severity_mapping_levels_and_tags():
     assert got == {"sev-critical": ("9.5", "error"), "sev-high": ("8.0", "error"), "sev-medium": ("5.5", "warning"),
                    "sev-low": ("3.0", "warning"), "sev-info": ("0.1", "note")}
     assert rules[0]["properties"]["tags"] == ["security", "cost", "x-sev", "aws"]
+    checks[0].remediation = "aws ec2 replace-route --route-table-id <rtb> & retry"
+    escaped = sarif_writer.rule(checks[0])["help"]
+    assert "--route-table-id &lt;rtb&gt; &amp; retry" in escaped["markdown"] and "<rtb> & retry" in escaped["text"]
     markdown = rules[0]["help"]["markdown"]
     for part in ("Why sev-critical matters.", "Fix sev-critical.", "Day 5: Advanced VPC networking",
                  "https://docs.aws.amazon.com/vpc/"):
@@ -258,7 +261,7 @@ def test_demo_sarif_is_valid_and_follows_github_rules(demo_sarif, validator):
     assert_github_rules(log)
     registry = default_registry()
     rule_ids = {r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]}
-    assert rule_ids == {c.id for c in registry.all()}
+    assert rule_ids == {registry.get(name).id for name in report["scan"]["checks"]}  # every selected check
     unsuppressed_fails = [r for r in report["results"] if r["status"] == "FAIL" and not r["suppressed"]]
     assert len(log["runs"][0]["results"]) == len(unsuppressed_fails) > 0
 

@@ -112,14 +112,19 @@ def _help_text(c: Check) -> str:
     return "\n\n".join(parts)
 
 
+def _md(text: str) -> str:
+    """Placeholders such as ``<rtb-id>`` would be swallowed as HTML tags by markdown renderers."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _help_markdown(c: Check) -> str:
-    parts = [f"**{c.title}**"]
+    parts = [f"**{_md(c.title)}**"]
     if c.rationale:
-        parts.append(f"**Why it matters.** {c.rationale}")
+        parts.append(f"**Why it matters.** {_md(c.rationale)}")
     if c.evaluates:
-        parts.append(f"**What is evaluated.** {c.evaluates}")
-    parts.append(f"**Remediation.** {c.remediation}")
-    parts.append(f"**Lesson.** {c.lesson}")
+        parts.append(f"**What is evaluated.** {_md(c.evaluates)}")
+    parts.append(f"**Remediation.** {_md(c.remediation)}")
+    parts.append(f"**Lesson.** {_md(c.lesson)}")
     related = []
     if c.config_rule:
         related.append(f"AWS Config managed rule `{c.config_rule}`")
