@@ -111,6 +111,7 @@ def ec2_previous_generation(inv, params):
                 "m7g.large ...). For Auto Scaling groups, add the Graviton type to the launch template and start an "
                 "instance refresh.",
     references=(
+        "https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-types.html",
         "https://aws.amazon.com/ec2/graviton/",
         "https://github.com/aws/aws-graviton-getting-started",
     ),
