@@ -247,3 +247,23 @@ def test_ci_examples_are_yaml_and_their_commands_parse(tmp_path, monkeypatch):
     uses = [s.get("uses", "") for s in workflow["jobs"]["scan"]["steps"]]
     assert any(u.startswith("github/codeql-action/upload-sarif@") for u in uses)
     assert any(u.startswith("aws-actions/configure-aws-credentials@") for u in uses)
+
+
+def test_sarif_include_suppressed_through_the_cli_with_a_profile_suppression(moto_account, tmp_path):
+    subnet = sorted(_nat_account(moto_account.client("ec2")))[0]
+    profile = tmp_path / "default.yaml"  # named "default": the default credential chain (moto) is used
+    profile.write_text("suppressions:\n"
+                       "  - check: nat-gateway-per-az\n"
+                       f"    resource: arn:aws:ec2:us-east-1:123456789012:subnet/{subnet}\n"
+                       "    reason: Batch subnet, egress not critical\n")
+    args = ["scan", "--profile", profile, "--region", "us-east-1", "--check", "nat-gateway-per-az"]
+    plain, kept = tmp_path / "plain.sarif", tmp_path / "kept.sarif"
+    assert invoke(*args, "--format", f"sarif={plain}").exit_code == 1
+    assert invoke(*args, "--format", f"sarif={kept}", "--sarif-include-suppressed").exit_code == 1
+    plain_results = json.loads(plain.read_text())["runs"][0]["results"]
+    kept_results = json.loads(kept.read_text())["runs"][0]["results"]
+    assert len(plain_results) == 1 and all("suppressions" not in r for r in plain_results)
+    suppressed = [r for r in kept_results if "suppressions" in r]
+    assert len(kept_results) == 2 and len(suppressed) == 1
+    assert suppressed[0]["suppressions"][0]["justification"] == "Batch subnet, egress not critical"
+    assert suppressed[0]["locations"][0]["logicalLocations"][0]["name"] == subnet
