@@ -459,6 +459,12 @@ def test_multi_az_checks_are_off_in_dev_and_raised_in_prod():
         assert spec.name not in dev_names, f"{spec.name} should be off in dev"
         raised = prod.severities.get(spec.id)
         assert raised and Severity(raised).rank > Severity(spec.severity).rank, f"{spec.name} should be raised in prod"
+    replication = [c for c in registry.all() if "cross-region" in c.name or "global-table" in c.name]
+    assert len(replication) >= 3
+    for spec in replication:
+        assert spec.name not in dev_names, f"{spec.name} (DR/replication) should be off in dev"
+        effective = Severity(prod.severities.get(spec.id, spec.severity))
+        assert effective.rank >= Severity.HIGH.rank, f"{spec.name} should be at least high in prod"
     assert (dev.fail_on, prod.fail_on) == ("high", "medium")
     cost = [c for c in registry.all() if "cost" in c.pillars and c.name in dev_names]
     assert cost and all(Severity(dev.severities.get(c.id, c.severity)).rank >= Severity.LOW.rank for c in cost)
