@@ -45,7 +45,24 @@ def split_multi(values: tuple[str, ...]) -> list[str]:
 
 
 def load_registry(checks_dirs: tuple[str, ...] = ()) -> Registry:
-    return build_registry([Path(d) for d in checks_dirs])
+    """Built-in checks, installed plugins and ``--checks-dir`` modules.
+
+    A plugin that fails to load is reported on stderr with its name and file; the scan goes on
+    without it and ends with exit code 3 (incomplete), or stops with exit 2 under ``--strict-plugins``.
+    """
+    registry = build_registry([Path(d) for d in checks_dirs])
+    ctx = click.get_current_context(silent=True)
+    strict = bool(ctx and ctx.meta.get("awslint.strict_plugins"))
+    if registry.problems and strict:
+        raise UserError("plugin problems (--strict-plugins):\n  " + "\n  ".join(str(p) for p in registry.problems))
+    for problem in registry.problems:
+        click.echo(f"awslint: warning: {problem}; continuing without it", err=True)
+    return registry
+
+
+def _strict_plugins(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta["awslint.strict_plugins"] = True
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -73,6 +90,8 @@ def scan_options(fn):
         click.option("--severity", type=click.Choice(SEVERITIES), help="Run only checks at or above this severity."),
         click.option("--checks-dir", "checks_dirs", multiple=True, metavar="DIR",
                      type=click.Path(file_okay=False), help="Load custom checks from the Python files in DIR."),
+        click.option("--strict-plugins", is_flag=True, expose_value=False, is_eager=True, callback=_strict_plugins,
+                     help="Stop (exit 2) when a custom check or plugin fails to load, instead of scanning without it."),
         click.option("--debug", is_flag=True, help="Include tracebacks of failing checks in ERROR messages."),
     ]
     for option in reversed(options):
@@ -269,8 +288,6 @@ def checks_list(fmt, checks_dirs) -> None:
     from tabulate import tabulate
 
     registry = load_registry(checks_dirs)
-    for problem in registry.problems:
-        click.echo(f"awslint: warning: {problem}", err=True)
     if fmt == "json":
         click.echo(json.dumps([c.to_dict() for c in registry.all()], indent=2))
         return
@@ -309,6 +326,25 @@ def checks_show(name, fmt, checks_dirs) -> None:
         click.echo("References:")
         for ref in spec.references:
             click.echo(f"  {ref}")
+
+
+# -- new-check ----------------------------------------------------------------------------------
+@main.command("new-check")
+@click.argument("name")
+@click.option("--dir", "directory", default="checks.d", show_default=True, type=click.Path(file_okay=False),
+              help="Directory for the check module and its test (load it with --checks-dir DIR).")
+@click.option("--id", "check_id", default=None, help="Check id with your organisation prefix (default X-CUS001).")
+def new_check_command(name, directory, check_id) -> None:
+    """Scaffold a custom check NAME and its test, both passing as generated."""
+    from awslint.scaffold import ScaffoldError, new_check
+
+    try:
+        paths = new_check(name, Path(directory), check_id)
+    except ScaffoldError as exc:
+        raise UserError(str(exc)) from None
+    for path in paths:
+        click.echo(f"created {path}")
+    click.echo(f"next: edit {paths[0]}, run `pytest {directory}`, then `awslint scan --checks-dir {directory}`")
 
 
 from awslint.cli_profiles import profiles  # noqa: E402  (the `profiles` group; it imports UserError from here)
