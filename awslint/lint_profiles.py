@@ -20,8 +20,9 @@ Resolution (``--profile ARG``):
 - no ARG: the lint profile ``default`` (found the same way), default AWS credentials.
 
 The AWS credentials profile is ``--aws-profile``, else the profile's ``aws_profile`` key, else the
-name given to ``--profile`` (or the file's stem for a path). An implied name ``default`` means the
-default credential chain, so ``--profile default`` works with environment credentials too.
+name given to ``--profile`` (or the file's stem for a path). The name ``default``, implied or given
+with ``--aws-profile default``, means the default credential chain, so ``--profile prod
+--aws-profile default`` applies the prod lint profile with environment (e.g. CI OIDC) credentials.
 """
 
 from __future__ import annotations
@@ -684,7 +685,9 @@ class ProfileSelection:
         """
         options.lint_profile = self.name
         options.lint_profile_source = self.source
-        options.aws_profile = options.aws_profile or self.aws_profile
+        # "default" always means the default credential chain (environment, SSO, instance role), so CI
+        # with OIDC environment credentials can apply any lint profile: --profile prod --aws-profile default.
+        options.aws_profile = _implied_aws(options.aws_profile or self.aws_profile)
         profile = self.profile
         if profile is not None:
             if not options.regions and profile.regions:
