@@ -74,8 +74,15 @@ class Result:
 
     @property
     def key(self) -> tuple[str, str]:
-        """Identity across scans: the check and the resource (ARN, else account/region/id)."""
+        """Identity across scans: the check and the resource (ARN, else account/region/id).
+
+        Some resources have no ARN of their own and borrow their parent's (a Route 53 record set
+        carries its hosted zone's ARN): the resource id is appended then, so two records in one
+        zone never share a fingerprint or a baseline entry.
+        """
         resource = self.resource_arn or f"{self.account}/{self.region}/{self.resource_id}"
+        if self.resource_arn and self.resource_id and not self.resource_arn.endswith(self.resource_id):
+            resource += f"#{self.resource_id}"
         return (self.id, resource)
 
 

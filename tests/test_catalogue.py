@@ -83,3 +83,10 @@ def test_demo_has_no_errors(demo_report):
 def test_demo_shows_all_five_headline_violations(demo_report):
     failing = {r.check for r in demo_report.results if r.status is Status.FAIL}
     assert set(HEADLINE) <= failing
+
+
+def test_demo_results_have_unique_identities(demo_report):
+    """Fingerprints (SARIF) and baseline matching rely on one key per check and resource."""
+    keys = [r.key for r in demo_report.results if r.resource_id]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    assert duplicates == []

@@ -75,3 +75,13 @@ def test_checks_list_and_show_json():
     assert "nat-gateway-per-az" in names
     shown = json.loads(invoke("checks", "show", "NET001", "--format", "json").output)
     assert shown["name"] == "nat-gateway-per-az" and shown["remediation"]
+
+
+def test_aws_profile_default_means_default_credential_chain_with_any_lint_profile():
+    """CI with OIDC environment credentials: --profile prod --aws-profile default."""
+    from awslint.lint_profiles import resolve
+    from awslint.scan import ScanOptions
+
+    options = resolve("prod").apply(ScanOptions(aws_profile="default"))
+    assert options.lint_profile == "prod" and options.aws_profile is None
+    assert resolve("prod").apply(ScanOptions()).aws_profile == "prod"

@@ -165,7 +165,8 @@ def rule(c: Check, severity: str | None = None) -> dict[str, Any]:
 
 # -- results ------------------------------------------------------------------------------------
 def result(r: Result, rule_index: int | None, *, area: str = "aws") -> dict[str, Any]:
-    logical: dict[str, Any] = {"kind": "resource", "fullyQualifiedName": resource_key(r)}
+    # The real ARN when there is one (a Route 53 record carries its zone's ARN; its own id is ``name``).
+    logical: dict[str, Any] = {"kind": "resource", "fullyQualifiedName": r.resource_arn or resource_key(r)}
     if r.resource_id:
         logical["name"] = r.resource_id
     out: dict[str, Any] = {
