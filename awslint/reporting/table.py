@@ -44,6 +44,18 @@ def _resource_label(r: Result) -> str:
     return f"{r.resource_id} ({r.resource_name})" if r.resource_name else r.resource_id
 
 
+def _group_count(rows: list[Result]) -> str:
+    """How many rows count, and how many are shown only for the record (suppressed, fixed since the baseline)."""
+    suppressed = sum(1 for r in rows if r.suppressed and r.baseline_state != "absent")
+    absent = sum(1 for r in rows if r.baseline_state == "absent")
+    parts = [str(len(rows) - suppressed - absent)]
+    if suppressed:
+        parts.append(f"{suppressed} suppressed")
+    if absent:
+        parts.append(f"{absent} fixed since baseline")
+    return ", ".join(parts)
+
+
 def render(report: Report, options) -> str:
     color = options.color if options else False
     show_passed = options.show_passed if options else False
@@ -61,17 +73,18 @@ def render(report: Report, options) -> str:
         first = rows[0]
         title = next((c.title for c in report.checks if c.id == check_id), first.check)
         out.append(paint(f"{status.value} {first.id} {first.check} [{first.severity.value}] {title} "
-                         f"({len(rows)})", STATUS_COLOURS.get(status.value)))
+                         f"({_group_count(rows)})", STATUS_COLOURS.get(status.value)))
         table = []
+        with_baseline = any(r.baseline_state for r in rows)
         for r in rows:
             msg = r.message + (f"  [suppressed: {r.suppression_reason}]" if r.suppressed else "")
             row = [paint(r.severity.value, SEVERITY_COLOURS.get(r.severity.value)), r.region,
                    _resource_label(r), msg]
-            if r.baseline_state:
-                row.insert(0, r.baseline_state)
+            if with_baseline:
+                row.insert(0, r.baseline_state or "")
             table.append(row)
         headers = ["severity", "region", "resource", "message"]
-        if rows[0].baseline_state:
+        if with_baseline:
             headers.insert(0, "baseline")
         out.append(tabulate(table, headers=headers, tablefmt="simple", maxcolwidths=[None] * (len(headers) - 1) + [100]))
         out.append("")
