@@ -41,7 +41,9 @@ def header(report: Report) -> str:
 def _resource_label(r: Result) -> str:
     if not r.resource_id:
         return "-"
-    return f"{r.resource_id} ({r.resource_name})" if r.resource_name else r.resource_id
+    if r.resource_name and r.resource_name != r.resource_id:
+        return f"{r.resource_id} ({r.resource_name})"
+    return r.resource_id
 
 
 def _group_count(rows: list[Result]) -> str:
