@@ -52,8 +52,10 @@ def describe_instance(instance: dict) -> str:
               "restarts on the same type); terminated and shutting-down instances are skipped. FAIL when the "
               "instance family is in awslint's dated previous-generation table "
               f"(awslint/data/instance_types.py, verified {types.LAST_VERIFIED}); PASS otherwise. The API's "
-              "CurrentGeneration flag is not used. t2, d2, h1, i3, p3 and f1 are deliberately not flagged. An "
-              "instance without an InstanceType is an ERROR.",
+              "CurrentGeneration flag is not used. Flagged families are those AWS documents as previous "
+              "generation (a1, c1, c3, c4, g3, i2, m1-m4, p2, p3, p3dn, r3, r4, t1) plus retired ones; t2, d2, "
+              "h1, i3, f1, x1 and x1e are current per AWS and not flagged. An instance without an "
+              "InstanceType is an ERROR.",
     remediation="Stop the instance, change its type to the suggested current family, and start it (check the "
                 "AMI supports ENA/NVMe for Nitro types first). Console: EC2 > Instances > instance > Instance "
                 "state > Stop, then Actions > Instance settings > Change instance type; CLI: aws ec2 stop-instances "

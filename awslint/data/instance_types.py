@@ -7,34 +7,40 @@ it as previous generation, and an x86 family gets a Graviton equivalent only whe
 Graviton family exists with the same size names (a FAIL must be a safe recommendation).
 
 Sources (reviewed together on LAST_VERIFIED; refresh yearly, AWS adds families every year):
-- "Previous generation instances" in the Amazon EC2 Instance Types guide
-  (https://docs.aws.amazon.com/ec2/latest/instancetypes/pg.html) and the upgrade-path table on
-  https://aws.amazon.com/ec2/previous-generation/ .
+- "Specifications for Amazon EC2 previous generation instances" in the Amazon EC2 Instance Types
+  guide (https://docs.aws.amazon.com/ec2/latest/instancetypes/pg.html; PDF edition (c) 2026, read
+  2026-11-28). It lists exactly: A1, C1, C3, C4, G3, I2, M1, M2, M3, M4, P2, P3, P3dn, R3, R4, T1.
+- The upgrade-path table on https://aws.amazon.com/ec2/previous-generation/ (T1 -> T3/T4g/T3a,
+  M1/M3 -> M7i/M7g/M7a, I2 -> I3, ...).
 - The Graviton family pages (https://aws.amazon.com/ec2/graviton/) for which sizes exist.
 
-Deliberately NOT listed as previous generation, although tools often flag them: ``t2``, ``d2``,
-``h1``, ``i3``, ``p3`` and ``f1``: AWS still documented them among current families (or we could not
-confirm otherwise) when this table was compiled. Customise with a custom check if your policy is
-stricter.
+The same guide lists ``t2``, ``d2``, ``h1``, ``i3``, ``f1``, ``x1`` and ``x1e`` among CURRENT
+families, so they are not flagged (many tools flag t2/x1 anyway; customise with a custom check if
+your policy is stricter). Families retired altogether (cc1, cc2, cg1, cr1, g2, g3s, hi1, hs1) are
+kept below as previous generation: they can no longer be launched, so a hit can only come from an
+old offline inventory, and it is then right.
 """
 
 from __future__ import annotations
 
 import re
 
-LAST_VERIFIED = "2025-06-01"
+LAST_VERIFIED = "2026-11-28"
 SOURCE_URL = "https://docs.aws.amazon.com/ec2/latest/instancetypes/pg.html"
 
 #: previous-generation family -> suggested current family (the upgrade path AWS documents).
 PREVIOUS_GENERATION: dict[str, str] = {
+    # Documented previous generation (AWS Instance Types guide, read LAST_VERIFIED).
     "a1": "m7g",  # first Graviton; replaced by Graviton2+ families
-    "c1": "c7i", "c3": "c7i", "c4": "c7i", "cc1": "c7i", "cc2": "c7i",
-    "cg1": "g4dn", "g2": "g4dn", "g3": "g4dn", "g3s": "g4dn", "p2": "g4dn",
-    "cr1": "r7i", "r3": "r7i", "r4": "r7i",
-    "hi1": "i4i", "hs1": "d3", "i2": "i4i",
+    "c1": "c7i", "c3": "c7i", "c4": "c7i",
+    "g3": "g4dn", "p2": "g4dn", "p3": "p5", "p3dn": "p5",
+    "i2": "i4i",
     "m1": "m7i", "m2": "r7i", "m3": "m7i", "m4": "m7i",
+    "r3": "r7i", "r4": "r7i",
     "t1": "t3",
-    "x1": "x2idn", "x1e": "x2iedn",
+    # Retired families (no longer launchable; previous generation before retirement).
+    "cc1": "c7i", "cc2": "c7i", "cg1": "g4dn", "cr1": "r7i", "g2": "g4dn", "g3s": "g4dn",
+    "hi1": "i4i", "hs1": "d3",
 }
 
 #: x86 family -> Graviton family with the same role (general purpose, compute, memory, burstable).
@@ -87,11 +93,16 @@ def previous_generation_upgrade(instance_type: str) -> str | None:
     return PREVIOUS_GENERATION.get(family(instance_type))
 
 
+#: Types whose same-named Graviton size is not like-for-like: c4.8xlarge has 36 vCPUs and
+#: 60 GiB, c7g.8xlarge 32 vCPUs (a 10% CPU cut is not a safe recommendation).
+NOT_LIKE_FOR_LIKE = frozenset({"c4.8xlarge"})
+
+
 def graviton_equivalent(instance_type: str) -> str | None:
     """The like-for-like Graviton instance type (``m7g.large`` for ``m5.large``), or None when we
     know of none with the same size (``m5.24xlarge``, ``c5.9xlarge``) or the family is not mapped."""
     target = GRAVITON_EQUIVALENT.get(family(instance_type))
-    if target is None:
+    if target is None or instance_type.lower() in NOT_LIKE_FOR_LIKE:
         return None
     instance_size = size(instance_type)
     if instance_size not in GRAVITON_SIZES[target]:

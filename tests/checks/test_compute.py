@@ -55,6 +55,28 @@ def test_family_table_is_conservative():
         assert not types.is_graviton(x86), x86
 
 
+def test_previous_generation_table_matches_the_aws_instance_types_guide():
+    """AWS lists exactly A1, C1, C3, C4, G3, I2, M1-M4, P2, P3, P3dn, R3, R4, T1 as previous generation
+    (Instance Types guide, read 2026-11-28); X1/X1e, T2, D2, H1, I3 and F1 are in its current families."""
+    documented = {"a1", "c1", "c3", "c4", "g3", "i2", "m1", "m2", "m3", "m4", "p2", "p3", "p3dn", "r3", "r4", "t1"}
+    assert documented <= set(types.PREVIOUS_GENERATION)
+    assert types.previous_generation_upgrade("p3.2xlarge") and types.previous_generation_upgrade("p3dn.24xlarge")
+    for current in ("x1.16xlarge", "x1e.xlarge", "t2.micro", "d2.xlarge", "h1.2xlarge", "i3.large", "f1.2xlarge"):
+        assert types.previous_generation_upgrade(current) is None, current
+
+
+def test_x1_is_current_and_p3_previous_generation():
+    inv = inventory_from({"ec2:instances": [_instance("i-sap", "x1.16xlarge"), _instance("i-train", "p3.8xlarge"),
+                                            _instance("i-dn", "p3dn.24xlarge")]})
+    assert verdicts(run_check("ec2-previous-generation", inv)) == {"i-sap": "PASS", "i-train": "FAIL", "i-dn": "FAIL"}
+
+
+def test_c4_8xlarge_has_no_like_for_like_graviton_size():
+    """c4.8xlarge has 36 vCPUs; c7g.8xlarge has 32: not a safe like-for-like recommendation."""
+    assert types.graviton_equivalent("c4.8xlarge") is None
+    assert types.graviton_equivalent("c4.4xlarge") == "c7g.4xlarge"
+
+
 # -- ec2-previous-generation (EC2001) ---------------------------------------------------------------------
 def test_previous_generation_fails_current_passes_terminated_skipped(moto_account):
     east, west = moto_account.client("ec2", EAST), moto_account.client("ec2", WEST)
