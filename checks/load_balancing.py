@@ -243,9 +243,11 @@ def _targets_of(inv, lb_arn: str) -> list[dict]:
     evaluates="Every NLB not in the failed state that spans at least two AZs (with one AZ the setting has no "
               "effect). Cross-zone is effective when the load balancer attribute load_balancing.cross_zone.enabled "
               "is true, or when every target group attached to it overrides it to true (target-group attribute). "
-              "PASS when effective for all its target groups; FAIL when off for the load balancer and not "
-              "overridden by every target group (the message names the target groups still zonal). ALBs are always "
-              "cross-zone and GWLBs are not evaluated.",
+              "A target group's own value 'false' turns it off for that group even when the load balancer has it on "
+              "('use_load_balancer_configuration', the default, inherits). PASS when effective for all its target "
+              "groups; FAIL when off for the load balancer and not overridden by every target group, or when on "
+              "for the load balancer but a target group turns it off (the message names the zonal target groups). "
+              "ALBs are always cross-zone and GWLBs are not evaluated.",
     remediation="Enable cross-zone on the NLB, or on specific target groups. Console: EC2 > Load balancers > <nlb> > "
                 "Attributes > Edit > Cross-zone load balancing (or Target groups > <tg> > Attributes). CLI: aws "
                 "elbv2 modify-load-balancer-attributes --load-balancer-arn <arn> --attributes "
@@ -270,10 +272,19 @@ def nlb_cross_zone(inv, params) -> Iterator:
             yield errored(name, f"NLB {name}: load_balancing.cross_zone.enabled is missing from its attributes.",
                           **v2_where(lb))
             continue
-        if value == "true":
-            yield passed(name, f"NLB {name} has cross-zone load balancing enabled.", **v2_where(lb))
-            continue
         groups = [tg for tg in _targets_of(inv, lb.get("LoadBalancerArn")) if tg.get("_attributes") is not None]
+        if value == "true":
+            # A target group can turn it off for itself ("false"); "use_load_balancer_configuration" inherits.
+            off = sorted(tg.get("TargetGroupName", "?") for tg in groups
+                         if attribute(tg["_attributes"], "load_balancing.cross_zone.enabled") == "false")
+            if off:
+                yield failed(name, f"NLB {name} has cross-zone load balancing on, but target group(s) "
+                             f"{', '.join(off)} turn it off for themselves: each AZ's share of their traffic goes "
+                             "only to that AZ's targets. Set their load_balancing.cross_zone.enabled to "
+                             "use_load_balancer_configuration or true.", **v2_where(lb))
+            else:
+                yield passed(name, f"NLB {name} has cross-zone load balancing enabled.", **v2_where(lb))
+            continue
         zonal = sorted(tg.get("TargetGroupName", "?") for tg in groups
                        if attribute(tg["_attributes"], "load_balancing.cross_zone.enabled") != "true")
         if groups and not zonal:

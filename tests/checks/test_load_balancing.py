@@ -152,6 +152,26 @@ def test_nlb_cross_zone_from_lb_or_every_target_group(moto_account, vpc):
     assert results[0].severity.value == "info"
 
 
+def test_nlb_cross_zone_on_but_a_target_group_turns_it_off_fails():
+    """Target-group attribute 'false' overrides the load balancer's 'true' for that group (AWS NLB docs)."""
+    def nlb(name, value):
+        return {"LoadBalancerName": name, "LoadBalancerArn": f"arn:nlb/{name}", "Type": "network",
+                "State": {"Code": "active"}, "AvailabilityZones": [{"ZoneName": "us-east-1a"}, {"ZoneName": "us-east-1b"}],
+                "_attributes": [{"Key": "load_balancing.cross_zone.enabled", "Value": value}]}
+
+    def tg(name, lb, value):
+        return {"TargetGroupName": name, "LoadBalancerArns": [f"arn:nlb/{lb}"],
+                "_attributes": [{"Key": "load_balancing.cross_zone.enabled", "Value": value}]}
+
+    inv = inventory_from({
+        "elbv2:load_balancer_attributes": [nlb("nlb-mixed", "true"), nlb("nlb-inherit", "true")],
+        "elbv2:target_group_attributes": [tg("zonal-tg", "nlb-mixed", "false"), tg("ok-tg", "nlb-mixed", "true"),
+                                          tg("inherit-tg", "nlb-inherit", "use_load_balancer_configuration")]})
+    results = run_check(NLB_CROSS, inv)
+    assert verdicts(results) == {"nlb-mixed": "FAIL", "nlb-inherit": "PASS"}
+    assert "zonal-tg" in messages(results)["nlb-mixed"] and "ok-tg" not in messages(results)["nlb-mixed"]
+
+
 # -- alb-http-to-https-redirect ------------------------------------------------------------------
 def test_http_listeners_must_redirect_to_https(moto_account, vpc):
     v2 = moto_account.client("elbv2")
