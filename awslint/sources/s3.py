@@ -1,8 +1,10 @@
 """Amazon S3 sources. The bucket list is global (one call per account); each bucket's details are
 read in the bucket's own region, which is where S3 answers without a redirect.
 
-moto 5.2.5 truncates ``list_buckets(MaxBuckets=n)`` without a continuation token, so the list is
-read unpaged (AWS returns up to 10,000 general purpose buckets in one unpaged response).
+The bucket list is read in pages of ``MaxBuckets`` = 10,000 (the API's maximum) following
+``ContinuationToken``: AWS rejects unpaginated ListBuckets for accounts whose bucket quota was
+raised above 10,000, so an unpaged call would make every S3 check ERROR there. moto 5.2.5 truncates
+at ``MaxBuckets`` without a token; at 10,000 per page that never matters in tests or the demo.
 """
 
 from awslint.sources.base import FollowUp, Source
@@ -22,7 +24,8 @@ def _bucket_region(item: dict) -> str | None:
 
 
 buckets = Source(
-    "s3:buckets", "s3", "list_buckets", "Buckets", scope="global", paginate=False,
+    "s3:buckets", "s3", "list_buckets", "Buckets", scope="global",
+    params={"PaginationConfig": {"PageSize": 10000}},
     follow_ups=(
         # First: the bucket's region, stored as the item's ``_region`` so that results carry it
         # and the follow-ups below are sent to the bucket's own region.

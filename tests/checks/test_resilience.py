@@ -137,6 +137,23 @@ def test_s3_source_reads_details_in_each_bucket_region_and_maps_legacy_eu():
     assert verdicts(results, by_region=True) == {"us-east-1/new-us": "PASS"}
 
 
+def test_s3_bucket_list_is_paginated_with_max_buckets():
+    """AWS rejects unpaginated ListBuckets for accounts with a bucket quota above 10,000: the source must page
+    (MaxBuckets) and follow ContinuationToken, or the buckets of later pages are never judged."""
+    tags = {"TagSet": CRITICAL}
+    inv = collect_stubbed(["s3:buckets"], {("s3", "us-east-1"): [
+        ("list_buckets", {"Buckets": [{"Name": "page-one"}], "ContinuationToken": "next"}),
+        ("list_buckets", {"Buckets": [{"Name": "page-two"}]}),
+        *[call for _ in range(2) for call in (
+            ("get_bucket_location", {}), ("get_bucket_versioning", {"Status": "Enabled"}),
+            ("get_bucket_replication", {"ReplicationConfiguration": {"Role": "arn:aws:iam::123456789012:role/r",
+                                                                     "Rules": []}}),
+            ("get_bucket_tagging", tags))],
+    ]})
+    assert sorted(b["Name"] for b in inv.data["s3:buckets"][("123456789012", "global")]) == ["page-one", "page-two"]
+    assert verdicts(run_check(CRR, inv)) == {"page-one": "FAIL", "page-two": "FAIL"}
+
+
 def test_crr_source_error_is_error_not_pass():
     results = run_check(CRR, inventory_from({}, errors={"s3:buckets": "AccessDenied on ListBuckets: grant read"}))
     assert verdicts(results) == {"ERROR:global": "ERROR"}
