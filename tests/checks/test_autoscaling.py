@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from awslint.demo.account import DemoContext, build
-from awslint.testing import inventory_from, messages, run_check, verdicts
+from awslint.testing import collect_stubbed, inventory_from, messages, run_check, verdicts
 
 EAST, WEST = "us-east-1", "eu-west-1"
 AMI = "ami-12345678"
@@ -246,6 +246,26 @@ def test_policies_that_cannot_fire_do_not_count():
     assert "cpu (disabled)" in text["disabled"]
     assert "ForecastOnly mode" in text["forecast-only"]
     assert "no CloudWatch alarm invokes it" in text["step-no-alarm"]
+
+
+def test_policies_on_a_second_describe_policies_page_are_read():
+    """describe_policies pages at 50; the real collector must follow NextToken (Stubber, AWS-shaped pages)."""
+    def policy(name, kind, **fields):
+        return {"AutoScalingGroupName": "web-asg", "PolicyName": name, "PolicyType": kind, "Enabled": True,
+                "PolicyARN": f"arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:uuid:autoScalingGroupName/"
+                f"web-asg:policyName/{name}", **fields}
+
+    group = {**_asg("web-asg"), "CreatedTime": NOW, "DefaultCooldown": 300, "HealthCheckGracePeriod": 300}
+    inv = collect_stubbed(["autoscaling:groups", "autoscaling:policies", "autoscaling:scheduled_actions"], {
+        ("autoscaling", EAST): [
+            ("describe_auto_scaling_groups", {"AutoScalingGroups": [group]}),
+            ("describe_policies", {"ScalingPolicies": [policy("old-step", "StepScaling", Alarms=[])], "NextToken": "p2"}),
+            ("describe_policies", {"ScalingPolicies": [policy("cpu50", "TargetTrackingScaling", Alarms=[])]}),
+            ("describe_scheduled_actions", {"ScheduledUpdateGroupActions": []}),
+        ]})
+    results = run_check("asg-scaling-policy", inv)
+    assert verdicts(results) == {"web-asg": "PASS"}
+    assert "cpu50 (target tracking)" in messages(results)["web-asg"]
 
 
 # -- asg-unused-launch-configuration (ASG005) ------------------------------------------------------------

@@ -8,7 +8,7 @@ single-AZ fixtures); a subnet-based Classic Load Balancer comes back with Availa
 import pytest
 
 from awslint.demo.account import DemoContext, build
-from awslint.testing import inventory_from, messages, run_check, verdicts
+from awslint.testing import collect_stubbed, inventory_from, messages, run_check, verdicts
 
 CLASSIC = "elb-classic-in-use"
 V2_MULTI_AZ = "elbv2-multi-az"
@@ -196,6 +196,27 @@ def test_http_listeners_must_redirect_to_https(moto_account, vpc):
     assert "HTTP:80 (forward)" in messages(results)["shop-admin-alb"]
     internal_skipped = moto_account.scan(REDIRECT, regions=["us-east-1"], params={"include_internal": False})
     assert "shop-admin-alb" not in verdicts(internal_skipped)
+
+
+def test_http_listener_on_a_second_describe_listeners_page_is_judged():
+    """describe_listeners pages (NextMarker) per load balancer; the real collector follows it (Stubber)."""
+    arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/shop-web-alb/50dc6c495c0c9188"
+
+    def listener(port, protocol, action):
+        return {"ListenerArn": f"{arn.replace(':loadbalancer/', ':listener/')}/{port}", "LoadBalancerArn": arn,
+                "Port": port, "Protocol": protocol, "DefaultActions": [action]}
+
+    forward = {"Type": "forward", "TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/1"}
+    lb = {"LoadBalancerArn": arn, "LoadBalancerName": "shop-web-alb", "Type": "application", "Scheme": "internet-facing",
+          "State": {"Code": "active"}, "AvailabilityZones": [{"ZoneName": "us-east-1a"}, {"ZoneName": "us-east-1b"}]}
+    inv = collect_stubbed(["elbv2:load_balancer_listeners"], {("elbv2", "us-east-1"): [
+        ("describe_load_balancers", {"LoadBalancers": [lb]}),
+        ("describe_listeners", {"Listeners": [listener(443, "HTTPS", forward)], "NextMarker": "m2"}),
+        ("describe_listeners", {"Listeners": [listener(8080, "HTTP", forward)]}),
+    ]})
+    results = run_check(REDIRECT, inv)
+    assert verdicts(results) == {"shop-web-alb": "FAIL"}
+    assert "HTTP:8080 (forward)" in messages(results)["shop-web-alb"]
 
 
 # -- elbv2-target-group-health-check -------------------------------------------------------------
