@@ -8,6 +8,11 @@ Conventions shared by the RDS checks:
 - A read replica (``ReadReplicaSourceDBInstanceIdentifier`` / ``...DBClusterIdentifier`` set) is a
   copy for reads or DR, not its primary's standby; checks about the primary's resilience skip it.
 - Instances and clusters that are being deleted, or failed beyond recovery, are not judged.
+- Amazon DocumentDB and Amazon Neptune share the RDS API: ``describe_db_clusters`` and
+  ``describe_db_instances`` return their clusters and instances too. They are judged like Aurora (the
+  same cluster-volume design: availability, encryption and backups are just as much at stake), but
+  named, typed (``AWS::DocDB::DBCluster``, ``AWS::Neptune::DBCluster``) and given the CLI of their
+  own service, so a finding never sends a reader to the wrong console or command.
 - A field a verdict depends on that the API did not return gives ERROR for that resource, never PASS.
 """
 
@@ -35,6 +40,11 @@ GONE_STATES = frozenset({"deleting", "deleted", "delete-precheck", "failed"})
 #: Engine editions that cannot run Multi-AZ at all (SQL Server Express).
 NO_MULTI_AZ_ENGINES = frozenset({"sqlserver-ex"})
 #: DynamoDB replica states that do not hold a usable copy.
+#: Engines of other services that share the RDS API: (label, CloudFormation cluster type, instance type, CLI).
+SHARED_API_ENGINES = {
+    "docdb": ("Amazon DocumentDB", "AWS::DocDB::DBCluster", "AWS::DocDB::DBInstance", "docdb"),
+    "neptune": ("Amazon Neptune", "AWS::Neptune::DBCluster", "AWS::Neptune::DBInstance", "neptune"),
+}
 DEAD_REPLICA_STATES = frozenset({"CREATION_FAILED", "DELETING", "REGION_DISABLED", "INACCESSIBLE_ENCRYPTION_CREDENTIALS",
                                  "ARCHIVING", "ARCHIVED", "REPLICATION_NOT_AUTHORIZED"})
 
@@ -93,17 +103,30 @@ def live_clusters(inv) -> list[dict]:
     return sorted(live(inv["rds:db_clusters"], "Status"), key=lambda c: c["DBClusterIdentifier"])
 
 
+def shared_api_engine(item: dict) -> tuple[str, str, str, str] | None:
+    """(label, cluster type, instance type, CLI service) for a DocumentDB/Neptune item, else None (RDS)."""
+    return SHARED_API_ENGINES.get(str(item.get("Engine", "")).lower())
+
+
+def cli_service(item: dict) -> str:
+    """The AWS CLI service that manages this cluster or instance: rds, docdb or neptune."""
+    other = shared_api_engine(item)
+    return other[3] if other else "rds"
+
+
 def instance_ref(inv, db: dict) -> dict:
     """The keyword arguments every finding about a DB instance carries."""
     ident = db["DBInstanceIdentifier"]
+    other = shared_api_engine(db)
     return {"arn": db.get("DBInstanceArn") or inv.arn("rds", f"db:{ident}"), "name": name_tag(db),
-            "resource_type": DB_INSTANCE}
+            "resource_type": other[2] if other else DB_INSTANCE}
 
 
 def cluster_ref(inv, cluster: dict) -> dict:
     ident = cluster["DBClusterIdentifier"]
+    other = shared_api_engine(cluster)
     return {"arn": cluster.get("DBClusterArn") or inv.arn("rds", f"cluster:{ident}"), "name": name_tag(cluster),
-            "resource_type": DB_CLUSTER}
+            "resource_type": other[1] if other else DB_CLUSTER}
 
 
 def cluster_kind(cluster: dict) -> str:
@@ -112,6 +135,9 @@ def cluster_kind(cluster: dict) -> str:
         return "Aurora Serverless v1 cluster" if cluster.get("EngineMode") == "serverless" else "Aurora cluster"
     if engine in ("mysql", "postgres"):
         return "Multi-AZ DB cluster"
+    other = shared_api_engine(cluster)
+    if other:
+        return f"{other[0]} cluster"
     return f"{engine or 'DB'} cluster"
 
 
@@ -161,7 +187,7 @@ def _judge_cluster_multi_az(inv, cluster: dict, instances: dict[str, dict]) -> F
                       "cluster). Add a writer and a reader in two AZs.", **ref)
     known = {m: instances[m].get("AvailabilityZone") for m in members if instances.get(m, {}).get("AvailabilityZone")}
     azs = sorted(set(known.values()))
-    add_reader = (f"Add a reader in another AZ: aws rds create-db-instance --db-cluster-identifier {ident} "
+    add_reader = (f"Add a reader in another AZ: aws {cli_service(cluster)} create-db-instance --db-cluster-identifier {ident} "
                   f"--db-instance-identifier {ident}-reader-2 --engine {cluster.get('Engine', '<engine>')} "
                   "--db-instance-class <class> --availability-zone <other-az>")
     if len(members) == 1:
@@ -197,7 +223,10 @@ def _judge_cluster_multi_az(inv, cluster: dict, instances: dict[str, dict]) -> F
               "Aurora, Neptune, DocumentDB and Multi-AZ DB clusters (3 instances in 3 AZs by design) PASS with "
               "instances in at least two AZs; FAIL with a single instance, all instances in one AZ, or no instances; "
               "Aurora Serverless v1 (EngineMode serverless: compute in one AZ, re-created elsewhere after a failure) "
-              "FAILS. Instances and clusters that are deleting, deleted or failed are skipped; stopped ones are "
+              "FAILS; ERROR when a member's AZ is unknown (not in the instance listing) and the known ones share "
+              "one AZ, or a cluster reports MultiAZ with no members. DocumentDB and Neptune clusters (returned by "
+              "the same RDS API) are judged the same way and reported with their own resource types. "
+              "Instances and clusters that are deleting, deleted or failed are skipped; stopped ones are "
               "judged.",
     remediation="Instances: console RDS > Databases > Modify > Availability and durability > Create a standby "
                 "instance; CLI: aws rds modify-db-instance --db-instance-identifier <id> --multi-az "
@@ -266,9 +295,10 @@ def rds_storage_encrypted(inv, params) -> Iterator[Finding]:
             yield passed(ident, f"{kind} {ident} is encrypted at rest{' with ' + key if key.startswith('arn:') else ''}.",
                          **ref)
         else:
+            copy = "copy-db-snapshot" if kind == "DB instance" else "copy-db-cluster-snapshot"
             yield failed(ident, f"{kind} {ident} is not encrypted at rest: its storage, automated backups and snapshots "
                          "are plaintext. Encryption cannot be enabled in place: copy a snapshot with a KMS key "
-                         "(aws rds copy-db-snapshot ... --kms-key-id alias/aws/rds), restore it and cut over.", **ref)
+                         f"(aws {cli_service(item)} {copy} ... --kms-key-id <key>), restore it and cut over.", **ref)
 
 
 # -- RDS003: backup retention ------------------------------------------------------------------------
@@ -308,7 +338,7 @@ def rds_backup_retention(inv, params) -> Iterator[Finding]:
                   "--db-cluster-identifier") for c in live_clusters(inv)]
     for ident, kind, item, ref, command, flag in subjects:
         days = item.get("BackupRetentionPeriod")
-        fix = f"aws rds {command} {flag} {ident} --backup-retention-period {min_days} --apply-immediately"
+        fix = f"aws {cli_service(item)} {command} {flag} {ident} --backup-retention-period {min_days} --apply-immediately"
         if days is None:
             yield errored(ident, f"{kind} {ident}: the API returned no BackupRetentionPeriod.", **ref)
         elif days == 0:

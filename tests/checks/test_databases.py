@@ -158,6 +158,50 @@ def test_multi_az_states_serverless_v1_headless_and_missing_fields():
     assert "not-listed" in text["mystery"]
 
 
+
+def test_documentdb_and_neptune_clusters_from_the_rds_api_carry_their_own_type_name_and_cli():
+    """describe_db_clusters/instances return DocumentDB and Neptune too: judged per cluster like Aurora,
+    but reported as what they are (not AWS::RDS::DBCluster, not `aws rds`)."""
+    instances = [
+        _instance("catalog-doc-1", Engine="docdb", DBClusterIdentifier="catalog-doc", StorageEncrypted=False),
+        _instance("graph-1", Engine="neptune", DBClusterIdentifier="graph", AvailabilityZone="us-east-1a"),
+        _instance("graph-2", Engine="neptune", DBClusterIdentifier="graph", AvailabilityZone="us-east-1b"),
+        _instance("sv2-1", Engine="aurora-postgresql", DBClusterIdentifier="sv2", DBInstanceClass="db.serverless"),
+        _instance("sv2-2", Engine="aurora-postgresql", DBClusterIdentifier="sv2", DBInstanceClass="db.serverless",
+                  AvailabilityZone="us-east-1c"),
+    ]
+    clusters = [
+        {"DBClusterIdentifier": "catalog-doc", "Engine": "docdb", "Status": "available", "StorageEncrypted": False,
+         "BackupRetentionPeriod": 1, "DBClusterMembers": [{"DBInstanceIdentifier": "catalog-doc-1"}]},
+        {"DBClusterIdentifier": "graph", "Engine": "neptune", "Status": "available", "StorageEncrypted": True,
+         "BackupRetentionPeriod": 7,
+         "DBClusterMembers": [{"DBInstanceIdentifier": "graph-1"}, {"DBInstanceIdentifier": "graph-2"}]},
+        {"DBClusterIdentifier": "sv2", "Engine": "aurora-postgresql", "EngineMode": "provisioned", "Status": "available",
+         "StorageEncrypted": True, "BackupRetentionPeriod": 7,
+         "DBClusterMembers": [{"DBInstanceIdentifier": "sv2-1"}, {"DBInstanceIdentifier": "sv2-2"}]},
+    ]
+    inv = inventory_from({"rds:db_instances": instances, "rds:db_clusters": clusters})
+
+    multi_az = run_check("rds-multi-az", inv)
+    encrypted = run_check("rds-storage-encrypted", inv)
+    backups = run_check("rds-backup-retention", inv)
+
+    # Aurora Serverless v2 readers (db.serverless) count like any instance: two AZs pass.
+    assert verdicts(multi_az) == {"catalog-doc": "FAIL", "graph": "PASS", "sv2": "PASS"}
+    assert verdicts(encrypted) == {"catalog-doc": "FAIL", "graph": "PASS", "sv2": "PASS"}
+    assert verdicts(backups) == {"catalog-doc": "FAIL", "graph": "PASS", "sv2": "PASS"}
+    types = {r.resource_id: r.resource_type for r in multi_az}
+    assert types == {"catalog-doc": "AWS::DocDB::DBCluster", "graph": "AWS::Neptune::DBCluster",
+                     "sv2": "AWS::RDS::DBCluster"}
+    assert messages(multi_az)["catalog-doc"].startswith("Amazon DocumentDB cluster catalog-doc has a single")
+    assert "aws docdb create-db-instance --db-cluster-identifier catalog-doc" in messages(multi_az)["catalog-doc"]
+    assert "aws docdb copy-db-cluster-snapshot" in messages(encrypted)["catalog-doc"]
+    assert "aws docdb modify-db-cluster --db-cluster-identifier catalog-doc" in messages(backups)["catalog-doc"]
+    public = run_check("rds-publicly-accessible", inventory_from({"rds:db_instances": [
+        _instance("graph-1", Engine="neptune", DBClusterIdentifier="graph", PubliclyAccessible=False)]}))
+    assert [r.resource_type for r in public] == ["AWS::Neptune::DBInstance"]
+
+
 # -- rds-storage-encrypted ----------------------------------------------------------------------------------
 def test_storage_encrypted_instances_replicas_and_clusters(moto_account):
     rds = moto_account.client("rds")
