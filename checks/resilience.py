@@ -181,11 +181,13 @@ def _zone_id(zone: Mapping) -> str:
               "are what turn a DR site into an automatic failover.",
     evaluates="Every record set with a Failover value (PRIMARY or SECONDARY) in every public and private hosted "
               "zone of the account. A record is health-checked when it has a HealthCheckId that exists in the "
-              "account's health checks, or when it is an alias with EvaluateTargetHealth true (the alias inherits "
-              "the health of its target, e.g. a load balancer or another record set; AWS documents this as the "
-              "alternative to a health check for failover alias records). PASS when health-checked. FAIL when not, "
-              "or when the HealthCheckId refers to a deleted health check (Route 53 then cannot predict the "
-              "record's status). SECONDARY records are evaluated only when `require_secondary` is true (default). "
+              "account's health checks and is not disabled, or when it is an alias with EvaluateTargetHealth true "
+              "(the alias inherits the health of its target, e.g. a load balancer or another record set; AWS "
+              "documents this as the alternative to a health check for failover alias records). PASS when "
+              "health-checked. FAIL when not, when the HealthCheckId refers to a deleted health check (Route 53 "
+              "then cannot predict the record's status), or when the health check is disabled (Route 53 considers "
+              "a disabled health check always healthy, so the record never fails over). "
+              "SECONDARY records are evaluated only when `require_secondary` is true (default). "
               "Records with other routing policies are not evaluated. Route 53 records have no ARN: results "
               "carry the hosted zone's ARN and a resource id zone/name/type/set-identifier.",
     remediation="Create a health check for the endpoint and associate it with the failover record, or, for an alias "
@@ -203,7 +205,7 @@ def _zone_id(zone: Mapping) -> str:
 )
 def route53_failover_health_check(inv, params):
     """A failover record without a health check is always 'healthy', so failover never happens."""
-    existing = {h.get("Id") for h in inv["route53:health_checks"]}
+    existing = {h.get("Id"): h for h in inv["route53:health_checks"]}
     for zone in sorted(inv["route53:hosted_zones"], key=lambda z: z.get("Name", "")):
         zone_id = _zone_id(zone)
         zone_arn = f"arn:{inv.partition}:route53:::hostedzone/{zone_id}"
@@ -219,11 +221,16 @@ def route53_failover_health_check(inv, params):
             where = {"arn": zone_arn, "name": name, "region": "global"}
             check_id = record.get("HealthCheckId")
             alias = record.get("AliasTarget") or {}
-            if check_id and check_id in existing:
+            disabled = check_id in existing and (existing[check_id].get("HealthCheckConfig") or {}).get("Disabled")
+            if check_id and check_id in existing and not disabled:
                 yield passed(rid, f"{what} is health-checked by {check_id}.", **where)
             elif alias.get("EvaluateTargetHealth"):
                 yield passed(rid, f"{what} is an alias to {alias.get('DNSName')} with Evaluate target health on, so "
                              "it follows its target's health.", **where)
+            elif disabled:
+                yield failed(rid, f"{what} uses health check {check_id}, which is disabled: Route 53 considers a "
+                             "disabled health check always healthy, so this record never fails over. Enable it "
+                             f"(aws route53 update-health-check --health-check-id {check_id} --no-disabled).", **where)
             elif check_id:
                 yield failed(rid, f"{what} refers to health check {check_id}, which no longer exists: Route 53 cannot "
                              "predict this record's status. Create a health check and update the record.", **where)

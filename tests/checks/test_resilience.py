@@ -222,6 +222,25 @@ def test_failover_records_with_and_without_health_checks(moto_account):
         "www.example.com./A/primary"]
 
 
+def test_failover_record_with_a_disabled_health_check_fails(moto_account):
+    """Route 53 considers a disabled health check always healthy: the PRIMARY never fails over."""
+    r53 = moto_account.client("route53")
+    zone = r53.create_hosted_zone(Name="shop.example", CallerReference="z")["HostedZone"]["Id"].split("/")[-1]
+    paused = r53.create_health_check(CallerReference="paused", HealthCheckConfig={
+        "Type": "HTTPS", "FullyQualifiedDomainName": "primary.shop.example", "Port": 443, "Disabled": True,
+    })["HealthCheck"]["Id"]
+    live = _health_check(r53, "live")
+    r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [
+        _change("www.shop.example", "PRIMARY", HealthCheckId=paused),
+        _change("www.shop.example", "SECONDARY", HealthCheckId=live)]})
+
+    results = moto_account.scan(FAILOVER)
+
+    assert verdicts(results) == {f"{zone}/www.shop.example./A/primary": "FAIL",
+                                 f"{zone}/www.shop.example./A/secondary": "PASS"}
+    assert "disabled" in messages(results)[f"{zone}/www.shop.example./A/primary"]
+
+
 def test_failover_records_on_a_later_page_are_judged(moto_account):
     """list_resource_record_sets pages at 300 records; the failover pair sorts after 320 other records."""
     r53 = moto_account.client("route53")
