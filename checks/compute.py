@@ -105,7 +105,8 @@ def ec2_previous_generation(inv, params):
               "awslint's conservative table (t2/t3/t3a -> t4g, m4-m7i/m5a-m7a -> m7g, c4-c7i -> c7g, r4-r7i -> "
               "r7g); the message gives the estimated on-demand saving. Not evaluated: Windows instances (no "
               "Graviton support), and x86 types with no mapped equivalent (storage, network-optimised, "
-              "accelerated, metal and sizes Graviton lacks such as m5.24xlarge).",
+              "accelerated, metal, sizes Graviton lacks such as m5.24xlarge, and c4.8xlarge whose 36 vCPUs have no "
+              "same-size Graviton match).",
     remediation="Build an arm64 image of the workload (multi-arch container images or an arm64 AMI), test it, then "
                 "move the instance or its launch template to the Graviton type (console: EC2 > Instances > Stop > "
                 "Actions > Instance settings > Change instance type requires an arm64 AMI, so usually launch a new "
