@@ -352,17 +352,16 @@ def policy_services(policy: Any, allowed: set[str]) -> list[str] | None:
     rationale="For asynchronous invocations Lambda retries a failing event twice (by default) and keeps it at most "
               "6 hours, then discards it; without a dead-letter queue or on-failure destination the event is lost "
               "with no trace.",
-    evaluates="Functions that are invoked asynchronously, as far as the account shows it: the target of an "
-              "EventBridge rule that is not DISABLED (any bus, same Region), a resource-based policy allowing a "
-              "service that invokes asynchronously (async_service_principals: S3, SNS, EventBridge, SES, CloudWatch "
-              "Logs, IoT, CodeCommit, Config by default), or an explicit asynchronous-invocation configuration "
-              "(EventInvokeConfig). Other functions are not evaluated: synchronous callers (API Gateway, ALB) handle "
-              "errors themselves and polled sources (SQS, Kinesis, DynamoDB streams) have their own failure "
-              "settings; direct InvocationType=Event calls from code are invisible. PASS when the function has a "
-              "dead-letter queue (DeadLetterConfig.TargetArn) or an on-failure destination "
-              "(DestinationConfig.OnFailure); FAIL when it has neither. Only the unqualified function's settings "
-              "are read (aliases and versions can carry their own). ERROR when the resource policy cannot be parsed "
-              "and nothing else shows asynchronous use.",
+    evaluates="Functions that are invoked asynchronously, as far as the account shows it: the target of an EventBridge rule "
+              "that is not DISABLED (any bus, same Region), a resource-based policy allowing a service that invokes "
+              "asynchronously (async_service_principals: S3, SNS, EventBridge, SES, CloudWatch Logs, IoT, CodeCommit, "
+              "Config by default), or an explicit asynchronous-invocation configuration "
+              "(EventInvokeConfig). Other functions are not evaluated: synchronous callers (API Gateway, ALB) handle errors "
+              "themselves and polled sources (SQS, Kinesis, DynamoDB streams) have their own failure settings; direct "
+              "InvocationType=Event calls from code are invisible. PASS when the function has a dead-letter queue "
+              "(DeadLetterConfig.TargetArn) or an on-failure destination (DestinationConfig.OnFailure); FAIL when it has "
+              "neither. Only the unqualified function's settings are read (aliases and versions can carry their own). ERROR "
+              "when the resource policy cannot be parsed and nothing else shows asynchronous use.",
     remediation="Add an on-failure destination (SQS, SNS, EventBridge, Lambda or S3), which also records the error, "
                 "or a dead-letter queue (console: Lambda > Functions > <function> > Configuration > Destinations > "
                 "Add destination, condition On failure; CLI: aws lambda put-function-event-invoke-config "
@@ -582,8 +581,9 @@ CACHE_LIVE = ("CREATE_IN_PROGRESS", "AVAILABLE", "FLUSH_IN_PROGRESS")
               "should be encrypted at rest.",
     evaluates="Every stage of every REST API (HTTP and WebSocket APIs have no built-in cache). PASS when the stage has "
               "a cache cluster (cacheClusterEnabled, status not being deleted) and its stage-wide method setting "
-              "'*/*' has caching enabled and cacheDataEncrypted true. FAIL when the cache cluster is provisioned but "
-              "'*/*' caching is off (paid for, unused), when cached data is not encrypted, or, with require_cache "
+              "'*/*' has caching enabled (or no caching setting at all: AWS then caches GET methods by default) and "
+              "cacheDataEncrypted true. FAIL when the cache cluster is provisioned but '*/*' caching is explicitly off "
+              "(paid for, unused), when cached data is not encrypted (the default), or, with require_cache "
               "true (default), when the stage has no cache at all. Set require_cache to false for APIs whose "
               "responses must not be cached (per-user, write-heavy): stages without a cache are then not evaluated. "
               "Per-method overrides are not judged.",
@@ -615,21 +615,24 @@ def apigw_rest_stage_cache(inv, params):
             default = (stage.get("methodSettings") or {}).get("*/*") or {}
             cluster = bool(stage.get("cacheClusterEnabled")) and \
                 (stage.get("cacheClusterStatus") or "AVAILABLE") in CACHE_LIVE
+            # With no stage-wide caching setting, AWS caches GET methods by default once the cluster exists:
+            # an absent cachingEnabled is not "off" (only an explicit false is).
+            scope = " (GET methods only: no stage-wide caching setting)" if "cachingEnabled" not in default else ""
             if not cluster:
                 if params["require_cache"]:
                     yield failed(rid, f"REST stage {label} has no cache: every request reaches the backend. Provision "
                                  "an encrypted stage cache for cacheable GET methods (or set require_cache false for "
                                  "APIs that must not be cached).", arn=arn, name=label)
-            elif not default.get("cachingEnabled"):
+            elif default.get("cachingEnabled") is False:
                 yield failed(rid, f"REST stage {label} has a {stage.get('cacheClusterSize', '?')} GB cache cluster "
                              "(billed hourly) but caching is off for its methods ('*/*'). Enable caching or delete "
                              "the cache.", arn=arn, name=label)
             elif not default.get("cacheDataEncrypted"):
-                yield failed(rid, f"REST stage {label} caches responses unencrypted at rest. Turn on 'Encrypt cache "
-                             "data' (/*/*/caching/dataEncrypted).", arn=arn, name=label)
+                yield failed(rid, f"REST stage {label} caches responses unencrypted at rest{scope}. Turn on 'Encrypt "
+                             "cache data' (/*/*/caching/dataEncrypted).", arn=arn, name=label)
             else:
                 yield passed(rid, f"REST stage {label} has an encrypted {stage.get('cacheClusterSize', '?')} GB cache "
-                             f"(TTL {default.get('cacheTtlInSeconds', '?')} s).", arn=arn, name=label)
+                             f"(TTL {default.get('cacheTtlInSeconds', 300)} s){scope}.", arn=arn, name=label)
 
 
 # -- EVB001 ---------------------------------------------------------------------------------------------

@@ -245,8 +245,10 @@ def test_environment_values_never_reach_the_inventory(moto_account):
     inv = Collector(aws, max_workers=2).collect(sources, ACCOUNT, ["us-east-1"])
     dumped = inv.dumps()
     assert SECRET not in dumped and "DB_PASSWORD" not in dumped
-    item = inv.data["lambda:functions"][(ACCOUNT, "us-east-1")][0]
-    assert item["_redacted"] == ["Environment.Variables"]
+    for key in ("lambda:functions", "lambda:functions_async"):  # both Lambda sources, follow-ups included
+        item = inv.data[key][(ACCOUNT, "us-east-1")][0]
+        assert "Variables" not in (item.get("Environment") or {}), key
+        assert item["_redacted"] == ["Environment.Variables"], key
 
 
 # -- API Gateway --------------------------------------------------------------------------------------------------
@@ -435,3 +437,50 @@ def test_metadata_is_complete(name):
     assert spec.lesson == "Day 13: Serverless"
     assert spec.evaluates and spec.rationale and spec.references and spec.resource_type
     assert "aws " in spec.remediation and ">" in spec.remediation  # a CLI command and a console path
+
+
+# -- review fixes: real-AWS shapes ----------------------------------------------------------------------------
+def test_rest_cache_without_stage_wide_setting_caches_get_methods_by_default():
+    # AWS: "when you enable caching for a stage, only GET methods have caching enabled by default". A cluster
+    # provisioned with no '*/*' caching setting is not "paid for, unused"; it is unencrypted (the default).
+    inv = inventory_from({"apigateway:rest_apis": [{"id": "c1", "name": "catalog", "Stages": [
+        {"stageName": "prod", "cacheClusterEnabled": True, "cacheClusterSize": "0.5", "cacheClusterStatus": "AVAILABLE"},
+        {"stageName": "enc", "cacheClusterEnabled": True, "cacheClusterSize": "0.5", "cacheClusterStatus": "AVAILABLE",
+         "methodSettings": {"*/*": {"cacheDataEncrypted": True}}},
+        {"stageName": "off", "cacheClusterEnabled": True, "cacheClusterSize": "0.5", "cacheClusterStatus": "AVAILABLE",
+         "methodSettings": {"*/*": {"cachingEnabled": False, "cacheDataEncrypted": True}}},
+    ]}]})
+    results = run_check("apigw-rest-stage-cache", inv)
+    assert verdicts(results) == {"c1/prod": "FAIL", "c1/enc": "PASS", "c1/off": "FAIL"}
+    text = messages(results)
+    assert "unencrypted" in text["c1/prod"] and "caching is off" not in text["c1/prod"]
+    assert "GET methods only" in text["c1/enc"] and "TTL 300 s" in text["c1/enc"]
+    assert "caching is off" in text["c1/off"]
+
+
+def test_url_encoded_iam_documents_in_raw_responses_are_decoded_by_botocore():
+    # IAM returns policy documents URL-encoded; botocore's json_decode_policies handler decodes them on the way in
+    # (inline role policies and customer-managed policy versions alike).
+    admin = quote(json.dumps(_doc({"Effect": "Allow", "Action": "*", "Resource": "*"})))
+    narrow = quote(json.dumps(_doc({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})))
+    role = lambda name, **kw: {"Path": "/", "RoleName": name, "RoleId": f"AROAEXAMPLE{name.upper():0<10}",  # noqa: E731
+                               "Arn": f"arn:aws:iam::{ACCOUNT}:role/{name}", "CreateDate": NOW, **kw}
+    policy_arn = f"arn:aws:iam::{ACCOUNT}:policy/everything"
+    inv = collect_stubbed(["iam:roles", "iam:local_policies"], {("iam", "us-east-1"): [
+        # the collector fetches sources in key order: iam:local_policies first
+        ("get_account_authorization_details", {"Policies": [{
+            "PolicyName": "everything", "Arn": policy_arn, "DefaultVersionId": "v2", "PolicyVersionList": [
+                {"Document": narrow, "VersionId": "v1", "IsDefaultVersion": False},
+                {"Document": admin, "VersionId": "v2", "IsDefaultVersion": True}]}], "IsTruncated": False}),
+        ("get_account_authorization_details", {"RoleDetailList": [
+            role("inline-role", RolePolicyList=[{"PolicyName": "all", "PolicyDocument": admin}]),
+            role("managed-role", AttachedManagedPolicies=[{"PolicyName": "everything", "PolicyArn": policy_arn}])],
+            "IsTruncated": False}),
+    ]})
+    roles = inv.data["iam:roles"][(ACCOUNT, "global")]
+    assert isinstance(roles[0]["RolePolicyList"][0]["PolicyDocument"], dict)
+    inv = inventory_from({"lambda:functions": [
+        {"FunctionName": "a", "Role": f"arn:aws:iam::{ACCOUNT}:role/inline-role"},
+        {"FunctionName": "b", "Role": f"arn:aws:iam::{ACCOUNT}:role/managed-role"}],
+        "iam:roles": roles, "iam:local_policies": inv.data["iam:local_policies"][(ACCOUNT, "global")]})
+    assert verdicts(run_check("lambda-role-admin-access", inv)) == {"a": "FAIL", "b": "FAIL"}
