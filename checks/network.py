@@ -53,8 +53,11 @@ def default_route(table: dict) -> dict | None:
               "or else the VPC's main route table, targets a NAT gateway. PASS when the NAT gateway is in the "
               "subnet's AZ or is a regional NAT gateway (AvailabilityMode=regional, which spans AZs). FAIL "
               "when it is in another AZ, or when the route points to a NAT gateway that is failed, deleting, "
-              "deleted or unknown (a blackhole route: the subnet has no egress at all). Subnets whose default "
-              "route goes elsewhere (internet gateway, transit gateway, none) are not evaluated.",
+              "deleted, or absent from the account's NAT gateways with a blackhole route (the subnet has no egress "
+              "at all). ERROR when the AZ cannot be known: the route is active but the NAT gateway is not in the "
+              "account's listing (e.g. owned by another account), or the NAT gateway's subnet is not visible. "
+              "Subnets whose default route goes elsewhere (internet gateway, transit gateway, none) are not "
+              "evaluated.",
     remediation="Create a NAT gateway in every AZ that has private subnets and give each AZ's private subnets "
                 "a route table whose 0.0.0.0/0 route targets the NAT gateway in the same AZ "
                 "(console: VPC > NAT gateways > Create; CLI: aws ec2 create-nat-gateway --subnet-id "
@@ -85,6 +88,13 @@ def nat_gateway_per_az(inv, params):
         how = "its route table" if any(a.get("SubnetId") == subnet_id for a in table.get("Associations") or []) \
             else "the VPC's main route table"
         nat = nats.get(nat_id)
+        if nat is None and route.get("State") == "active":
+            # AWS marks a route whose NAT gateway is gone as blackhole; an active one points to a NAT
+            # gateway this account cannot list (e.g. owned by another account): its AZ is unknown.
+            yield errored(subnet_id, f"Subnet {subnet_id} ({az}) routes 0.0.0.0/0 via {how} to NAT gateway {nat_id}, "
+                          "which is not among this account's NAT gateways although the route is active (owned by "
+                          "another account?), so its AZ cannot be judged.", arn=arn, name=label)
+            continue
         if nat is None or nat.get("State") in DEAD_NAT_STATES:
             state = nat.get("State") if nat else "not found"
             yield failed(subnet_id, f"Subnet {subnet_id} ({az}) routes 0.0.0.0/0 via {how} to NAT gateway {nat_id}, "
@@ -98,8 +108,8 @@ def nat_gateway_per_az(inv, params):
         nat_subnet = subnets.get(nat.get("SubnetId"))
         nat_az = nat_subnet.get("AvailabilityZone") if nat_subnet else None
         if nat_az is None:
-            yield failed(subnet_id, f"Subnet {subnet_id} ({az}) routes to NAT gateway {nat_id} whose subnet "
-                         f"{nat.get('SubnetId')} was not found, so its AZ is unknown; verify it is in {az}.", arn=arn, name=label)
+            yield errored(subnet_id, f"Subnet {subnet_id} ({az}) routes to NAT gateway {nat_id} whose subnet "
+                          f"{nat.get('SubnetId')} was not found, so its AZ cannot be judged.", arn=arn, name=label)
         elif nat_az == az:
             yield passed(subnet_id, f"Subnet {subnet_id} ({az}) egresses through NAT gateway {nat_id} in the same AZ.",
                          arn=arn, name=label)

@@ -110,6 +110,24 @@ def test_regional_nat_gateway_passes_and_subnets_without_nat_route_are_skipped()
     assert verdicts(run_check(CHECK, inv)) == {"subnet-a": "PASS"}
 
 
+def test_nat_gateway_that_cannot_be_seen_is_error_unless_the_route_is_a_blackhole():
+    """AWS turns the route of a deleted NAT gateway into a blackhole once the NAT leaves the listing; an active
+    route to an unlisted NAT gateway (another account's) or a NAT whose subnet is not visible has an unknown AZ."""
+    subnet = {"VpcId": "vpc-1", "AvailabilityZone": "us-east-1a"}
+    inv = inventory_from({
+        "ec2:subnets": [{"SubnetId": f"subnet-{n}", **subnet} for n in ("gone", "foreign", "hidden")],
+        "ec2:route_tables": [
+            {"RouteTableId": f"rtb-{n}", "VpcId": "vpc-1", "Associations": [{"SubnetId": f"subnet-{n}", "Main": False}],
+             "Routes": [{"DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": nat, "State": state}]}
+            for n, nat, state in (("gone", "nat-old", "blackhole"), ("foreign", "nat-shared", "active"),
+                                  ("hidden", "nat-h", "active"))],
+        "ec2:nat_gateways": [{"NatGatewayId": "nat-h", "VpcId": "vpc-1", "State": "available",
+                              "SubnetId": "subnet-elsewhere"}],
+    })
+    results = run_check(CHECK, inv)
+    assert verdicts(results) == {"subnet-gone": "FAIL", "subnet-foreign": "ERROR", "subnet-hidden": "ERROR"}
+
+
 def test_access_denied_on_a_source_is_error_not_pass():
     inv = inventory_from({"ec2:subnets": [{"SubnetId": "subnet-a", "VpcId": "vpc-1"}]},
                          errors={"ec2:route_tables": "AccessDenied on DescribeRouteTables"})
