@@ -310,7 +310,8 @@ def lambda_role_admin_access(inv, params):
 
 # -- LMB003 ---------------------------------------------------------------------------------------------
 ASYNC_SERVICES = ["s3.amazonaws.com", "sns.amazonaws.com", "events.amazonaws.com", "ses.amazonaws.com",
-                  "logs.amazonaws.com", "iot.amazonaws.com", "codecommit.amazonaws.com", "config.amazonaws.com"]
+                  "logs.amazonaws.com", "iot.amazonaws.com", "codecommit.amazonaws.com", "config.amazonaws.com",
+                  "lambda.alarms.cloudwatch.amazonaws.com"]  # CloudWatch alarm actions invoke asynchronously
 
 
 def eventbridge_invokers(buses: Iterable[dict]) -> dict[str, list[str]]:
@@ -355,7 +356,7 @@ def policy_services(policy: Any, allowed: set[str]) -> list[str] | None:
     evaluates="Functions that are invoked asynchronously, as far as the account shows it: the target of an EventBridge rule "
               "that is not DISABLED (any bus, same Region), a resource-based policy allowing a service that invokes "
               "asynchronously (async_service_principals: S3, SNS, EventBridge, SES, CloudWatch Logs, IoT, CodeCommit, "
-              "Config by default), or an explicit asynchronous-invocation configuration "
+              "Config, CloudWatch alarm actions by default), or an explicit asynchronous-invocation configuration "
               "(EventInvokeConfig). Other functions are not evaluated: synchronous callers (API Gateway, ALB) handle errors "
               "themselves and polled sources (SQS, Kinesis, DynamoDB streams) have their own failure settings; direct "
               "InvocationType=Event calls from code are invisible. PASS when the function has a dead-letter queue "

@@ -458,6 +458,19 @@ def test_rest_cache_without_stage_wide_setting_caches_get_methods_by_default():
     assert "caching is off" in text["c1/off"]
 
 
+def test_cloudwatch_alarm_action_principal_marks_a_function_asynchronous():
+    policy = json.dumps(_doc({"Sid": "AlarmAction", "Effect": "Allow",
+                              "Principal": {"Service": "lambda.alarms.cloudwatch.amazonaws.com"},
+                              "Action": "lambda:InvokeFunction",
+                              "Resource": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:pager"}))
+    inv = inventory_from({"lambda:functions_async": [
+        {"FunctionName": "pager", "FunctionArn": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:pager", "Policy": policy,
+         "EventInvokeConfig": None}], "events:event_buses": []})
+    results = run_check("lambda-async-failure-destination", inv)
+    assert verdicts(results) == {"pager": "FAIL"}
+    assert "lambda.alarms.cloudwatch.amazonaws.com" in messages(results)["pager"]
+
+
 def test_url_encoded_iam_documents_in_raw_responses_are_decoded_by_botocore():
     # IAM returns policy documents URL-encoded; botocore's json_decode_policies handler decodes them on the way in
     # (inline role policies and customer-managed policy versions alike).
