@@ -20,8 +20,9 @@ instances = Source("ec2:instances", "ec2", "describe_instances", "Reservations[]
 volumes = Source("ec2:volumes", "ec2", "describe_volumes", "Volumes")
 snapshots = Source("ec2:snapshots", "ec2", "describe_snapshots", "Snapshots", params={"OwnerIds": ["self"]},
                    description="Snapshots owned by the scanned account.")
-images = Source("ec2:images", "ec2", "describe_images", "Images", params={"Owners": ["self"]},
-                description="AMIs owned by the scanned account.")
+images = Source("ec2:images", "ec2", "describe_images", "Images", params={"Owners": ["self"], "IncludeDisabled": True},
+                description="AMIs owned by the scanned account, disabled ones included (DescribeImages omits them "
+                            "by default, yet they still hold their snapshots and can be re-enabled).")
 launch_templates = Source("ec2:launch_templates", "ec2", "describe_launch_templates", "LaunchTemplates")
 placement_groups = Source("ec2:placement_groups", "ec2", "describe_placement_groups", "PlacementGroups",
                           paginate=False)

@@ -244,6 +244,31 @@ def test_old_manual_snapshots_fail_young_and_dlm_managed_pass(moto_account):
         == {old: "PASS", managed: "PASS", young: "PASS"}
 
 
+def test_snapshot_of_a_disabled_ami_is_not_judged(moto_account):
+    """DescribeImages omits disabled AMIs unless IncludeDisabled is set (moto ignores the flag, so a hook plays
+    AWS). A disabled AMI still holds its snapshots (delete-snapshot fails with InvalidSnapshot.InUse)."""
+    def remember(params, context, **_):
+        context["include_disabled"] = params.get("IncludeDisabled")
+
+    def hide_disabled(parsed, context, **_):
+        if not context.get("include_disabled"):
+            parsed["Images"] = [i for i in parsed.get("Images", []) if i.get("State") != "disabled"]
+
+    moto_account.session.events.register("provide-client-params.ec2.DescribeImages", remember)
+    moto_account.session.events.register("after-call.ec2.DescribeImages", hide_disabled)
+    ec2 = moto_account.client("ec2")
+    ami = ec2.register_image(Name="shop-golden-2024", RootDeviceName="/dev/xvda")["ImageId"]
+    ec2.disable_image(ImageId=ami)
+    ami_snapshot = ec2.describe_images(ImageIds=[ami], IncludeDisabled=True)["Images"][0][
+        "BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+    manual = ec2.create_snapshot(VolumeId=_volume(ec2))["SnapshotId"]
+
+    results = moto_account.scan("ebs-snapshot-age", regions=[EAST], now=datetime.now(UTC) + timedelta(days=400))
+
+    assert ami_snapshot != manual
+    assert verdicts(results) == {manual: "FAIL"}
+
+
 def test_snapshot_age_skips_ami_and_foreign_snapshots_archived_and_backup_pass():
     old = datetime(2025, 1, 1, tzinfo=UTC)
     inv = inventory_from({
