@@ -1,8 +1,9 @@
 """ElastiCache checks (Day 12: Caching and CDN).
 
 Redis OSS and Valkey are the engines for caches that must survive: they replicate, fail over and
-persist. Memcached is plain speed by design (no replication, no persistence) and is only judged
-where it supports the practice (encryption in transit). ElastiCache Serverless caches are always
+persist, and they are only as durable as their last backup (EC006). Memcached is plain speed by
+design (no replication, no persistence, no backups) and is only judged where it supports the
+practice (encryption in transit). ElastiCache Serverless caches are always
 Multi-AZ and encrypted, and are not evaluated.
 
 ``describe_cache_clusters`` also lists the member clusters of every replication group (they
@@ -13,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from awslint import check, failed, passed
-from awslint.checkapi import errored
+from awslint import Param, check, failed, passed
+from awslint.checkapi import Finding, errored
 
 LESSON = "Day 12: Caching and CDN"
 RG_TYPE = "AWS::ElastiCache::ReplicationGroup"
@@ -320,3 +321,88 @@ def elasticache_encryption_in_transit(inv, params) -> Iterator:
         cid = cluster.get("CacheClusterId", "?")
         ok, message = _transit_verdict("Cache cluster", cid, cluster)
         yield (passed if ok else failed)(cid, message, **cluster_where(inv, cluster))
+
+
+def _group_retention(group: dict, members: list[dict]) -> int | None:
+    """A replication group's SnapshotRetentionLimit; AWS returns it on the group. If it is absent, the member
+    clusters (DescribeCacheClusters lists them with ReplicationGroupId) carry the same setting."""
+    value = group.get("SnapshotRetentionLimit")
+    if value is not None:
+        return int(value)
+    values = [int(m["SnapshotRetentionLimit"]) for m in members if m.get("SnapshotRetentionLimit") is not None]
+    return max(values) if values else None
+
+
+def _backup_verdict(kind: str, rid: str, item: dict, days: int | None, min_days: int, fix: str,
+                    where: dict) -> Finding:
+    engine = (item.get("Engine") or "redis").lower()
+    t1 = (" cache.t1.micro nodes cannot take backups at all: move to a current node type first."
+          if item.get("CacheNodeType") == "cache.t1.micro" else "")
+    if days is None:
+        return errored(rid, f"{kind} {rid}: the API returned no SnapshotRetentionLimit, so its backups cannot be "
+                       "judged.", **where)
+    if days == 0:
+        return failed(rid, f"{kind} {rid} ({engine}) has automatic backups off (SnapshotRetentionLimit 0): if its "
+                      "nodes are lost or the data is corrupted or flushed, there is no backup to restore from."
+                      f"{t1} Turn them on: {fix}", **where)
+    if days < min_days:
+        return failed(rid, f"{kind} {rid} ({engine}) keeps automatic backups for {days} day(s), below the required "
+                      f"{min_days}.{t1} {fix}", **where)
+    window = f", daily window {item['SnapshotWindow']} UTC" if item.get("SnapshotWindow") else ""
+    return passed(rid, f"{kind} {rid} keeps automatic backups for {days} day(s) (minimum {min_days}){window}.", **where)
+
+
+@check(
+    id="EC006", name="elasticache-redis-backup", severity="medium",
+    title="ElastiCache Redis OSS/Valkey cache has automatic backups off or kept for fewer days than required",
+    needs=("elasticache:replication_groups", "elasticache:cache_clusters"),
+    lesson=LESSON, pillars=("reliability",), resource_type=RG_TYPE,
+    rationale="Redis OSS and Valkey caches are often the only copy of sessions, carts, queues and leaderboards. "
+              "Replicas protect against a node failure, not against a FLUSHALL, a bad deploy or losing every node: "
+              "only a backup does, and automatic backups are off by default (SnapshotRetentionLimit 0).",
+    evaluates="Every Redis OSS / Valkey replication group (the setting is per group, cluster mode enabled or "
+              "disabled) and every standalone Redis OSS / Valkey cache cluster (one not in a replication group) "
+              "that is not deleting, deleted or create-failed. PASS when SnapshotRetentionLimit >= min_days; FAIL "
+              "when it is 0 (automatic backups off, the API default) or below min_days; ERROR when it is absent "
+              "from the group and from its member clusters. Replication-group member clusters are judged through "
+              "their group, never twice. Memcached clusters (no backups by design) and ElastiCache Serverless "
+              "caches (a different API) are not evaluated.",
+    remediation="Console: ElastiCache > Redis OSS caches (or Valkey caches) > <cache> > Modify > Backup > Enable "
+                "automatic backups, set the backup retention period and window. CLI: aws elasticache "
+                "modify-replication-group --replication-group-id <id> --snapshot-retention-limit 7 "
+                "--apply-immediately; for a standalone cluster: aws elasticache modify-cache-cluster "
+                "--cache-cluster-id <id> --snapshot-retention-limit 7 --apply-immediately.",
+    references=(
+        "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-automatic.html",
+        "https://docs.aws.amazon.com/config/latest/developerguide/elasticache-redis-cluster-automatic-backup-check.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/elasticache-controls.html#elasticache-1",
+    ),
+    config_rule="elasticache-redis-cluster-automatic-backup-check", security_hub="ElastiCache.1",
+    params={"min_days": Param(1, "Minimum automatic backup retention in days (1-35; Security Hub's default is 1, the "
+                                 "AWS Config rule's is 15).",
+                              schema={"type": "integer", "minimum": 1, "maximum": 35,
+                                      "description": "Minimum automatic backup retention in days (1-35)."})},
+)
+def elasticache_redis_backup(inv, params) -> Iterator:
+    """Replicas survive a node failure; only a backup survives a flush, a bad write or losing every node."""
+    min_days = int(params["min_days"])
+    members: dict[str, list[dict]] = {}
+    for cluster in inv["elasticache:cache_clusters"]:
+        if cluster.get("ReplicationGroupId"):
+            members.setdefault(cluster["ReplicationGroupId"], []).append(cluster)
+    for group in live_groups(inv):
+        gid = group.get("ReplicationGroupId", "?")
+        days = _group_retention(group, members.get(gid, []))
+        fix = (f"aws elasticache modify-replication-group --replication-group-id {gid} --snapshot-retention-limit "
+               f"{max(min_days, 7)} --apply-immediately")
+        node_type = group.get("CacheNodeType") or next(
+            (m.get("CacheNodeType") for m in members.get(gid, []) if m.get("CacheNodeType")), None)
+        yield _backup_verdict("Replication group", gid, {**group, "CacheNodeType": node_type}, days, min_days, fix,
+                              group_where(inv, group))
+    for cluster in standalone_clusters(inv, REPLICATING_ENGINES):
+        cid = cluster.get("CacheClusterId", "?")
+        value = cluster.get("SnapshotRetentionLimit")
+        fix = (f"aws elasticache modify-cache-cluster --cache-cluster-id {cid} --snapshot-retention-limit "
+               f"{max(min_days, 7)} --apply-immediately")
+        yield _backup_verdict("Cache cluster", cid, cluster, None if value is None else int(value), min_days, fix,
+                              cluster_where(inv, cluster))

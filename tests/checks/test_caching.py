@@ -14,7 +14,8 @@ MULTI_AZ = "elasticache-redis-multi-az"
 SINGLE = "elasticache-redis-single-node"
 AT_REST = "elasticache-encryption-at-rest"
 IN_TRANSIT = "elasticache-encryption-in-transit"
-CACHE_CHECKS = (FAILOVER, MULTI_AZ, SINGLE, AT_REST, IN_TRANSIT)
+BACKUP = "elasticache-redis-backup"
+CACHE_CHECKS = (FAILOVER, MULTI_AZ, SINGLE, AT_REST, IN_TRANSIT, BACKUP)
 NODE = "cache.t4g.small"
 
 
@@ -134,6 +135,72 @@ def test_encryption_in_transit_required_passes_preferred_and_off_fail(moto_accou
     assert verdicts(results) == {required: "PASS", preferred: "FAIL", off: "FAIL", "fragments-tls": "PASS",
                                  "fragments": "FAIL"}
     assert "'preferred' mode" in messages(results)[preferred]
+
+
+def test_backup_retention_groups_standalone_clusters_threshold_and_memcached(moto_account):
+    east = moto_account.client("elasticache", "us-east-1")
+    west = moto_account.client("elasticache", "eu-west-1")
+    kept = ha_group(east, "sessions-redis", SnapshotRetentionLimit=7, SnapshotWindow="03:00-04:00")
+    off = single_group(east, "catalog-redis")  # SnapshotRetentionLimit defaults to 0: backups off
+    short = single_group(east, "carts-redis", SnapshotRetentionLimit=1)
+    east.create_cache_cluster(CacheClusterId="rate-limit-redis", Engine="redis", CacheNodeType=NODE, NumCacheNodes=1)
+    east.create_cache_cluster(CacheClusterId="leaderboard-valkey", Engine="valkey", CacheNodeType=NODE,
+                              NumCacheNodes=1, SnapshotRetentionLimit=3)
+    east.create_cache_cluster(CacheClusterId="fragments", Engine="memcached", CacheNodeType=NODE, NumCacheNodes=2)
+    dr = ha_group(west, "sessions-redis-dr", azs=("eu-west-1a", "eu-west-1b"))
+
+    results = moto_account.scan(BACKUP)
+    strict = moto_account.scan(BACKUP, regions=["us-east-1"], params={"min_days": 7})
+
+    # Memcached has no backups by design: not evaluated.
+    assert verdicts(results, by_region=True) == {
+        f"us-east-1/{kept}": "PASS", f"us-east-1/{off}": "FAIL", f"us-east-1/{short}": "PASS",
+        "us-east-1/rate-limit-redis": "FAIL", "us-east-1/leaderboard-valkey": "PASS", f"eu-west-1/{dr}": "FAIL"}
+    assert verdicts(strict) == {kept: "PASS", off: "FAIL", short: "FAIL", "rate-limit-redis": "FAIL",
+                                "leaderboard-valkey": "FAIL"}
+    text, strict_text = messages(results), messages(strict)
+    assert "automatic backups off (SnapshotRetentionLimit 0)" in text[off]
+    assert f"modify-replication-group --replication-group-id {off} --snapshot-retention-limit 7" in text[off]
+    assert "modify-cache-cluster --cache-cluster-id rate-limit-redis" in text["rate-limit-redis"]
+    assert "03:00-04:00" in text[kept]
+    assert "3 day(s), below the required 7" in strict_text["leaderboard-valkey"]
+    by_id = {r.resource_id: r for r in results}
+    assert by_id["rate-limit-redis"].resource_type == "AWS::ElastiCache::CacheCluster"
+    assert by_id[kept].resource_type == "AWS::ElastiCache::ReplicationGroup"
+
+
+def test_backup_reads_member_clusters_when_the_group_omits_it_and_never_guesses():
+    """AWS lists member clusters (with ReplicationGroupId) in DescribeCacheClusters: judged through the group."""
+    inv = inventory_from({
+        "elasticache:replication_groups": [
+            # cluster mode enabled: the setting is per group
+            {"ReplicationGroupId": "big", "Status": "available", "ClusterEnabled": True, "SnapshotRetentionLimit": 5,
+             "MemberClusters": ["big-0001-001", "big-0002-001"]},
+            {"ReplicationGroupId": "from-members", "Status": "available", "MemberClusters": ["from-members-001"]},
+            {"ReplicationGroupId": "unknown", "Status": "available", "MemberClusters": ["unknown-001"]},
+            {"ReplicationGroupId": "going", "Status": "deleting", "SnapshotRetentionLimit": 0},
+            {"ReplicationGroupId": "t1", "Status": "available", "SnapshotRetentionLimit": 0,
+             "MemberClusters": ["t1-001"]},
+        ],
+        "elasticache:cache_clusters": [
+            {"CacheClusterId": "big-0001-001", "Engine": "redis", "ReplicationGroupId": "big",
+             "CacheClusterStatus": "available", "SnapshotRetentionLimit": 5},
+            {"CacheClusterId": "from-members-001", "Engine": "valkey", "ReplicationGroupId": "from-members",
+             "CacheClusterStatus": "available", "SnapshotRetentionLimit": 2},
+            {"CacheClusterId": "unknown-001", "Engine": "redis", "ReplicationGroupId": "unknown",
+             "CacheClusterStatus": "available"},
+            {"CacheClusterId": "t1-001", "Engine": "redis", "ReplicationGroupId": "t1", "CacheNodeType": "cache.t1.micro",
+             "CacheClusterStatus": "available", "SnapshotRetentionLimit": 0},
+            {"CacheClusterId": "old-standalone", "Engine": "redis", "CacheClusterStatus": "deleted"},
+            {"CacheClusterId": "no-field", "Engine": "redis", "CacheClusterStatus": "available"},
+        ],
+    })
+
+    results = run_check(BACKUP, inv)
+
+    assert verdicts(results) == {"big": "PASS", "from-members": "PASS", "unknown": "ERROR", "t1": "FAIL",
+                                 "no-field": "ERROR"}
+    assert "cannot take backups" in messages(results)["t1"]
 
 
 def test_demo_account_shows_pass_and_fail_for_every_caching_check(moto_account):
