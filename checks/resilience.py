@@ -84,7 +84,8 @@ def _rule_scope(rule: Mapping) -> str:
     rationale="S3 is regional: a bucket's objects survive the loss of an Availability Zone but not of its "
               "region or of the bucket itself. Cross-Region Replication keeps a continuously updated copy in "
               "a second region, which is what the backup-and-restore and pilot-light strategies restore from.",
-    evaluates="Every bucket of the account (S3 is global; each result carries the bucket's own region) that is "
+    evaluates="Every bucket of the account (S3 is global; each result carries the bucket's own region; a bucket "
+              "deleted while the scan ran is skipped) that is "
               "tagged critical (`tag_key` with one of `tag_values`, value case-insensitive) and versioned "
               "(versioning Enabled or Suspended; never-versioned buckets are skipped unless "
               "`include_unversioned`, as replication requires versioning). PASS when an Enabled replication "

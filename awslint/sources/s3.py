@@ -18,6 +18,11 @@ def _bucket(item: dict) -> dict:
     return {"Bucket": item["Name"]}
 
 
+def _existing_bucket(item: dict) -> dict | None:
+    """Skip the detail reads (store None) when GetBucketLocation found the bucket already deleted."""
+    return None if "_region" in item and item["_region"] is None else _bucket(item)
+
+
 def _bucket_region(item: dict) -> str | None:
     region = item.get("_region")
     return region if region and region != "global" else None
@@ -29,14 +34,16 @@ buckets = Source(
     follow_ups=(
         # First: the bucket's region, stored as the item's ``_region`` so that results carry it
         # and the follow-ups below are sent to the bucket's own region.
-        FollowUp("get_bucket_location", _bucket, "_region", result_key=LOCATION_TO_REGION),
-        FollowUp("get_bucket_versioning", _bucket, "Versioning", region_from=_bucket_region),
-        FollowUp("get_bucket_replication", _bucket, "Replication", result_key="ReplicationConfiguration",
+        # A bucket deleted between ListBuckets and this call (CI buckets come and go) answers
+        # NoSuchBucket: its _region is None and its details are skipped, instead of failing every bucket.
+        FollowUp("get_bucket_location", _bucket, "_region", result_key=LOCATION_TO_REGION, missing=("NoSuchBucket",)),
+        FollowUp("get_bucket_versioning", _existing_bucket, "Versioning", region_from=_bucket_region),
+        FollowUp("get_bucket_replication", _existing_bucket, "Replication", result_key="ReplicationConfiguration",
                  missing=("ReplicationConfigurationNotFoundError",), region_from=_bucket_region),
-        FollowUp("get_bucket_tagging", _bucket, "TagSet", result_key="TagSet", missing=("NoSuchTagSet",),
+        FollowUp("get_bucket_tagging", _existing_bucket, "TagSet", result_key="TagSet", missing=("NoSuchTagSet",),
                  region_from=_bucket_region),
     ),
     description="Every bucket of the account with its region (_region), Versioning (Status absent when never "
                 "enabled), Replication (ReplicationConfiguration, None when not configured) and TagSet (None when "
-                "the bucket has no tags).",
+                "the bucket has no tags). A bucket deleted during the scan has _region None and no details.",
 )

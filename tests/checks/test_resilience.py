@@ -154,6 +154,24 @@ def test_s3_bucket_list_is_paginated_with_max_buckets():
     assert verdicts(run_check(CRR, inv)) == {"page-one": "FAIL", "page-two": "FAIL"}
 
 
+def test_bucket_deleted_during_the_scan_is_skipped_not_an_error_for_every_bucket(moto_account):
+    """GetBucketLocation answers NoSuchBucket for a bucket deleted after ListBuckets (CI buckets come and go):
+    that bucket is skipped and the others are still judged."""
+    _bucket(moto_account, "orders-archive")
+    _bucket(moto_account, "ci-tmp-4711")
+    setup = moto_account.client("s3")
+
+    def delete_first(params, **_):
+        if params.get("Bucket") == "ci-tmp-4711":
+            setup.delete_bucket(Bucket="ci-tmp-4711")
+
+    moto_account.session.events.register("provide-client-params.s3.GetBucketLocation", delete_first)
+
+    results = moto_account.scan(CRR)
+
+    assert verdicts(results) == {"orders-archive": "FAIL"}
+
+
 def test_crr_source_error_is_error_not_pass():
     results = run_check(CRR, inventory_from({}, errors={"s3:buckets": "AccessDenied on ListBuckets: grant read"}))
     assert verdicts(results) == {"ERROR:global": "ERROR"}
