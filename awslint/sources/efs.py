@@ -7,14 +7,20 @@ Each file system carries two follow-up reads, because DescribeFileSystems says n
 - ``BackupPolicy``: DescribeBackupPolicy's ``{"Status": ...}``, or ``None`` when the API answers
   ``PolicyNotFound`` (automatic backups were never turned on).
 
-A file system deleted between the listing and a follow-up makes the region's EFS data fail
-(``FileSystemNotFound``), so the EFS checks report ERROR there instead of guessing; rescan.
+File systems already ``deleting`` (or ``deleted``) get no follow-up reads: every EFS check skips
+them, and the reads could answer ``FileSystemNotFound`` and fail the region's EFS data. A file
+system deleted between the listing and a follow-up still makes the region's EFS data fail, so the
+EFS checks report ERROR there instead of guessing; rescan.
 """
 
 from awslint.sources.base import FollowUp, Source
 
+GONE_STATES = ("deleting", "deleted")
 
-def _fs(item: dict) -> dict:
+
+def _fs(item: dict) -> dict | None:
+    if item.get("LifeCycleState") in GONE_STATES:
+        return None
     return {"FileSystemId": item["FileSystemId"]}
 
 

@@ -495,6 +495,20 @@ def test_efs_backup_policy_not_found_is_collected_as_no_policy():
     assert verdicts(run_check("efs-backup", inv)) == {"fs-0a": "FAIL"}
 
 
+def test_efs_file_system_being_deleted_gets_no_follow_up_reads():
+    """A deleting file system is skipped by every EFS check; reading its lifecycle or backup policy could answer
+    FileSystemNotFound and fail the whole region's EFS data. Only the live file system is read (Stubber queue)."""
+    base = {"OwnerId": ACCOUNT, "CreationToken": "t", "CreationTime": NOW, "NumberOfMountTargets": 0,
+            "PerformanceMode": "generalPurpose", "SizeInBytes": {"Value": 0}, "Tags": []}
+    inv = collect_stubbed(["efs:file_systems"], {("efs", EAST): [
+        ("describe_file_systems", {"FileSystems": [{**base, "FileSystemId": "fs-live", "LifeCycleState": "available"},
+                                                   {**base, "FileSystemId": "fs-gone", "LifeCycleState": "deleting"}]}),
+        ("describe_lifecycle_configuration", {"LifecyclePolicies": [{"TransitionToIA": "AFTER_30_DAYS"}]}),
+        ("describe_backup_policy", {"BackupPolicy": {"Status": "ENABLED"}}),
+    ]})
+    assert verdicts(run_check("efs-lifecycle-policy", inv)) == {"fs-live": "PASS"}
+
+
 # -- the demo account -----------------------------------------------------------------------------
 STORAGE_CHECKS = ("ebs-gp3", "ebs-io1-volume", "ebs-unattached-volume", "ebs-volume-encrypted",
                   "ebs-encryption-by-default", "ebs-snapshot-age", "ebs-snapshot-automation",
