@@ -89,7 +89,7 @@ def scan_options(fn):
         click.option("--skip-check", "skip_checks", multiple=True, metavar="ID|NAME", help="Do not run these checks."),
         click.option("--severity", type=click.Choice(SEVERITIES), help="Run only checks at or above this severity."),
         click.option("--checks-dir", "checks_dirs", multiple=True, metavar="DIR",
-                     type=click.Path(file_okay=False), help="Load custom checks from the Python files in DIR."),
+                     type=click.Path(exists=True, file_okay=False), help="Load custom checks from the Python files in DIR."),
         click.option("--strict-plugins", is_flag=True, expose_value=False, is_eager=True, callback=_strict_plugins,
                      help="Stop (exit 2) when a custom check or plugin fails to load, instead of scanning without it."),
         click.option("--debug", is_flag=True, help="Include tracebacks of failing checks in ERROR messages."),
@@ -130,10 +130,13 @@ def run_scan_command(profile, aws_profile, regions, endpoint_url, checks, skip_c
     from awslint import lint_profiles, outputs
     from awslint.scan import ScanOptions, run_scan
 
+    check_sources(demo, from_inventory, endpoint_url)
     try:
         specs = outputs.parse(list(formats), output)
     except outputs.OutputError as exc:
         raise UserError(str(exc)) from None
+    if from_inventory:
+        check_inventory_file(from_inventory, regions)
     registry = load_registry(checks_dirs)
     try:  # a bad lint profile is exit 2 before any AWS call
         selection = lint_profiles.resolve(profile, registry=registry)
@@ -147,7 +150,8 @@ def run_scan_command(profile, aws_profile, regions, endpoint_url, checks, skip_c
     ))
     try:
         from awslint.scan import select_checks
-        select_checks(registry, options.checks, options.skip_checks)
+        require_selection(select_checks(registry, options.checks, options.skip_checks, options.min_severity,
+                                        options.severities))
     except SelectionError as exc:
         raise UserError(str(exc)) from None
     if baseline:  # loaded before scanning: a bad file is a usage error, not a wasted scan
@@ -179,6 +183,44 @@ def run_scan_command(profile, aws_profile, regions, endpoint_url, checks, skip_c
             click.echo(f"awslint: --exit-zero: exiting 0 (the verdict was exit code {report.exit_code})", err=True)
         return 0
     return report.exit_code
+
+
+def check_sources(demo: bool, from_inventory: str | None, endpoint_url: str | None) -> None:
+    """--demo, --from and --endpoint-url each say where resources come from: two of them is a mistake,
+    not something to resolve silently (one of them would be ignored)."""
+    given = [flag for flag, value in (("--demo", demo), ("--from", from_inventory), ("--endpoint-url", endpoint_url))
+             if value]
+    if len(given) > 1:
+        raise UserError(f"{' and '.join(given)} cannot be combined: each says where the resources come from; "
+                        "keep one")
+
+
+def check_inventory_file(path: str, regions: tuple[str, ...]) -> None:
+    """A --from file that is not an inventory, or a --region it does not hold, is a usage error before scanning
+    (otherwise: a traceback, or a silently empty scan that exits 0)."""
+    from awslint.inventory import Inventory
+
+    try:
+        inv = Inventory.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if isinstance(exc, json.JSONDecodeError):
+            reason = f"not JSON: {exc.msg} at line {exc.lineno}"
+        elif "awslint inventory" in reason:
+            reason = "no \"format\": \"awslint-inventory\" field"
+        raise UserError(f"--from {path} is not an awslint inventory ({reason}); write one with "
+                        "`awslint collect --output FILE`") from None
+    missing = [r for r in regions if r not in inv.regions]
+    if missing:
+        raise UserError(f"--region {', '.join(missing)}: not in the inventory {path}, which holds "
+                        f"{', '.join(inv.regions) or 'no region'}")
+
+
+def require_selection(selected: list) -> None:
+    """An empty selection would scan nothing and exit 0: in CI that is a silent pass, so it is a usage error."""
+    if not selected:
+        raise UserError("no check left to run: --check/--skip-check/--severity (and the lint profile's selection) "
+                        "exclude every check; see `awslint checks list`")
 
 
 def _demo_scan(registry, options, progress):
@@ -261,6 +303,7 @@ def collect(profile, aws_profile, regions, endpoint_url, checks, skip_checks, se
             aws_profile=aws_profile, regions=list(regions), checks=split_multi(checks),
             skip_checks=split_multi(skip_checks), fail_on="never"))
         selected = select_checks(registry, opts.checks, opts.skip_checks, severity, opts.severities)
+        require_selection(selected)
         aws = AwsSession.from_profile(opts.aws_profile, endpoint_url=endpoint_url)
         progress = Progress() if sys.stderr.isatty() else None
         inv, account, scanned, _ = collect_inventory(registry, selected, aws, opts.regions, progress)
@@ -281,8 +324,10 @@ def checks() -> None:
 
 
 @checks.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@click.option("--checks-dir", "checks_dirs", multiple=True, type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for people; json for tools (every field of every check).")
+@click.option("--checks-dir", "checks_dirs", multiple=True, metavar="DIR", type=click.Path(exists=True, file_okay=False),
+              help="Also list the custom checks in DIR (repeatable).")
 def checks_list(fmt, checks_dirs) -> None:
     """The catalogue: id, name, severity, pillars and title of every check."""
     from tabulate import tabulate
@@ -298,10 +343,12 @@ def checks_list(fmt, checks_dirs) -> None:
 
 @checks.command("show")
 @click.argument("name")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--checks-dir", "checks_dirs", multiple=True, type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people; json for tools.")
+@click.option("--checks-dir", "checks_dirs", multiple=True, metavar="DIR", type=click.Path(exists=True, file_okay=False),
+              help="Also look among the custom checks in DIR (repeatable).")
 def checks_show(name, fmt, checks_dirs) -> None:
-    """Everything about one check: rationale, what it evaluates, remediation, references."""
+    """Everything about one check (NAME: its id or name): rationale, what it evaluates, remediation, references."""
     registry = load_registry(checks_dirs)
     spec = registry.get(name)
     if spec is None:
@@ -342,6 +389,8 @@ def new_check_command(name, directory, check_id) -> None:
         paths = new_check(name, Path(directory), check_id)
     except ScaffoldError as exc:
         raise UserError(str(exc)) from None
+    except OSError as exc:  # unwritable or impossible --dir
+        raise UserError(f"cannot create the check in {directory}: {exc.strerror or exc}") from None
     for path in paths:
         click.echo(f"created {path}")
     click.echo(f"next: edit {paths[0]}, run `pytest {directory}`, then `awslint scan --checks-dir {directory}`")

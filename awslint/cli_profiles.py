@@ -17,7 +17,8 @@ import yaml
 from awslint import lint_profiles as lp
 from awslint.cli import UserError, load_registry
 
-_checks_dir = click.option("--checks-dir", "checks_dirs", multiple=True, metavar="DIR", type=click.Path(file_okay=False),
+_checks_dir = click.option("--checks-dir", "checks_dirs", multiple=True, metavar="DIR",
+                           type=click.Path(exists=True, file_okay=False),
                            help="Also load custom checks from DIR (profiles may refer to them).")
 
 
