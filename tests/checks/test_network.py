@@ -2,67 +2,36 @@
 
 from awslint.model import Status
 from awslint.testing import inventory_from, messages, run_check, verdicts
+from tests.checks.vpc_builders import main_route_table, make_nat, make_route_table, make_subnet, make_vpc
 
 ENDPOINTS = "vpc-gateway-endpoints"
 MESH = "vpc-peering-mesh-transit-gateway"
 ADMIN = "sg-admin-ports-open-to-world"
 PUBLIC_DB = "rds-in-public-subnet"
 
-
 # -- builders -------------------------------------------------------------------------------------
-def _vpc(ec2, cidr):
-    return ec2.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
-
-
-def _subnet(ec2, vpc, cidr, az):
-    return ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=az)["Subnet"]["SubnetId"]
-
-
-def _nat(ec2, subnet):
-    eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
-    return ec2.create_nat_gateway(SubnetId=subnet, AllocationId=eip)["NatGateway"]["NatGatewayId"]
-
-
-def _table(ec2, vpc, subnet=None, nat=None, igw=None):
-    rtb = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
-    if nat:
-        ec2.create_route(RouteTableId=rtb, DestinationCidrBlock="0.0.0.0/0", NatGatewayId=nat)
-    if igw:
-        ec2.create_route(RouteTableId=rtb, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
-    if subnet:
-        ec2.associate_route_table(RouteTableId=rtb, SubnetId=subnet)
-    return rtb
-
-
-def _main_table(ec2, vpc):
-    tables = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["RouteTables"]
-    return next(t["RouteTableId"] for t in tables if any(a.get("Main") for a in t.get("Associations", [])))
-
 
 def _igw(ec2, vpc):
     igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
     ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
     return igw
 
-
 def _endpoint(ec2, vpc, service, tables, region="us-east-1", typed=True):
     extra = {"VpcEndpointType": "Gateway"} if typed else {}
     return ec2.create_vpc_endpoint(VpcId=vpc, ServiceName=f"com.amazonaws.{region}.{service}",
                                    RouteTableIds=tables, **extra)["VpcEndpoint"]["VpcEndpointId"]
 
-
 def _nat_vpc(ec2, cidr_prefix, *, main_table=False):
     """A VPC whose private subnet egresses via a NAT gateway (explicit table, or the main table)."""
-    vpc = _vpc(ec2, f"{cidr_prefix}.0.0/16")
-    nat = _nat(ec2, _subnet(ec2, vpc, f"{cidr_prefix}.0.0/24", "us-east-1a"))
-    private = _subnet(ec2, vpc, f"{cidr_prefix}.1.0/24", "us-east-1a")
+    vpc = make_vpc(ec2, f"{cidr_prefix}.0.0/16")
+    nat = make_nat(ec2, make_subnet(ec2, vpc, f"{cidr_prefix}.0.0/24", "us-east-1a"))
+    private = make_subnet(ec2, vpc, f"{cidr_prefix}.1.0/24", "us-east-1a")
     if main_table:
-        rtb = _main_table(ec2, vpc)
+        rtb = main_route_table(ec2, vpc)
         ec2.create_route(RouteTableId=rtb, DestinationCidrBlock="0.0.0.0/0", NatGatewayId=nat)
     else:
-        rtb = _table(ec2, vpc, private, nat=nat)
+        rtb = make_route_table(ec2, vpc, private, nat=nat)
     return vpc, rtb
-
 
 # -- NET002 vpc-gateway-endpoints -----------------------------------------------------------------
 def test_gateway_endpoints_pass_fail_and_unassociated_endpoint(moto_account):
@@ -73,10 +42,10 @@ def test_gateway_endpoints_pass_fail_and_unassociated_endpoint(moto_account):
     none, _ = _nat_vpc(ec2, "10.2")
     # Private subnet inherits the main table; the endpoints sit on another table: they do not count.
     elsewhere, main_rtb = _nat_vpc(ec2, "10.3", main_table=True)
-    other_rtb = _table(ec2, elsewhere)
+    other_rtb = make_route_table(ec2, elsewhere)
     _endpoint(ec2, elsewhere, "s3", [other_rtb])
     _endpoint(ec2, elsewhere, "dynamodb", [other_rtb, main_rtb])
-    _vpc(ec2, "10.4.0.0/16")  # no NAT-routed subnet: not evaluated
+    make_vpc(ec2, "10.4.0.0/16")  # no NAT-routed subnet: not evaluated
 
     results = moto_account.scan(ENDPOINTS, regions=["us-east-1"])
 
@@ -87,14 +56,13 @@ def test_gateway_endpoints_pass_fail_and_unassociated_endpoint(moto_account):
     assert f"--add-route-table-ids {main_rtb}" in msg[elsewhere]
     assert "per TB" in msg[none] and "estimate" in msg[none]
 
-
 def test_gateway_endpoints_services_param_and_regions(moto_account):
     east, west = moto_account.client("ec2", "us-east-1"), moto_account.client("ec2", "eu-west-1")
     s3_only, rtb = _nat_vpc(east, "10.1")
     _endpoint(east, s3_only, "s3", [rtb])
-    vpc_w = _vpc(west, "10.9.0.0/16")
-    nat_w = _nat(west, _subnet(west, vpc_w, "10.9.0.0/24", "eu-west-1a"))
-    _table(west, vpc_w, _subnet(west, vpc_w, "10.9.1.0/24", "eu-west-1b"), nat=nat_w)
+    vpc_w = make_vpc(west, "10.9.0.0/16")
+    nat_w = make_nat(west, make_subnet(west, vpc_w, "10.9.0.0/24", "eu-west-1a"))
+    make_route_table(west, vpc_w, make_subnet(west, vpc_w, "10.9.1.0/24", "eu-west-1b"), nat=nat_w)
 
     default = moto_account.scan(ENDPOINTS)
     s3_param = moto_account.scan(ENDPOINTS, params={"services": ["s3"]})
@@ -102,7 +70,6 @@ def test_gateway_endpoints_services_param_and_regions(moto_account):
     assert verdicts(default, by_region=True) == {f"us-east-1/{s3_only}": "FAIL", f"eu-west-1/{vpc_w}": "FAIL"}
     assert verdicts(s3_param, by_region=True) == {f"us-east-1/{s3_only}": "PASS", f"eu-west-1/{vpc_w}": "FAIL"}
     assert "com.amazonaws.eu-west-1.s3" in messages(default)[vpc_w]
-
 
 def test_gateway_endpoints_ignore_interface_and_dead_endpoints():
     tables = [{"RouteTableId": "rtb-p", "VpcId": "vpc-1", "Associations": [{"SubnetId": "subnet-p"}],
@@ -122,7 +89,6 @@ def test_gateway_endpoints_ignore_interface_and_dead_endpoints():
     assert verdicts(run_check(ENDPOINTS, dead)) == {"vpc-1": "FAIL"}
     assert verdicts(run_check(ENDPOINTS, live)) == {"vpc-1": "PASS"}
 
-
 # -- NET003 vpc-peering-mesh-transit-gateway ------------------------------------------------------
 def _peer(ec2, a, b, accepter=None, region=None):
     extra = {"PeerRegion": region} if region else {}
@@ -130,19 +96,18 @@ def _peer(ec2, a, b, accepter=None, region=None):
     (accepter or ec2).accept_vpc_peering_connection(VpcPeeringConnectionId=pcx["VpcPeeringConnectionId"])
     return pcx["VpcPeeringConnectionId"]
 
-
 def test_peering_mesh_fails_without_tgw_and_attached_vpc_passes(moto_account):
     ec2 = moto_account.client("ec2")
-    mesh = [_vpc(ec2, f"10.{i}.0.0/16") for i in range(1, 5)]
+    mesh = [make_vpc(ec2, f"10.{i}.0.0/16") for i in range(1, 5)]
     for i, a in enumerate(mesh):
         for b in mesh[i + 1:]:
             _peer(ec2, a, b)
     tgw = ec2.create_transit_gateway(Description="hub")["TransitGateway"]["TransitGatewayId"]
-    subnet = _subnet(ec2, mesh[0], "10.1.0.0/24", "us-east-1a")
+    subnet = make_subnet(ec2, mesh[0], "10.1.0.0/24", "us-east-1a")
     ec2.create_transit_gateway_vpc_attachment(TransitGatewayId=tgw, VpcId=mesh[0], SubnetIds=[subnet])
-    pair = [_vpc(ec2, "10.8.0.0/16"), _vpc(ec2, "10.9.0.0/16")]
+    pair = [make_vpc(ec2, "10.8.0.0/16"), make_vpc(ec2, "10.9.0.0/16")]
     _peer(ec2, *pair)
-    lonely = _vpc(ec2, "10.7.0.0/16")  # no peering: not evaluated
+    lonely = make_vpc(ec2, "10.7.0.0/16")  # no peering: not evaluated
 
     results = moto_account.scan(MESH, regions=["us-east-1"])
 
@@ -153,15 +118,14 @@ def test_peering_mesh_fails_without_tgw_and_attached_vpc_passes(moto_account):
     assert "4 VPCs linked by 6 active peering" in msg[mesh[1]] and f"Transit Gateway {tgw} already exists" in msg[mesh[1]]
     assert tgw in msg[mesh[0]]
 
-
 def test_peering_mesh_counts_cross_region_and_ignores_pending(moto_account):
     east, west = moto_account.client("ec2", "us-east-1"), moto_account.client("ec2", "eu-west-1")
-    a, b = _vpc(east, "10.1.0.0/16"), _vpc(east, "10.2.0.0/16")
-    c, d = _vpc(west, "10.3.0.0/16"), _vpc(west, "10.4.0.0/16")
+    a, b = make_vpc(east, "10.1.0.0/16"), make_vpc(east, "10.2.0.0/16")
+    c, d = make_vpc(west, "10.3.0.0/16"), make_vpc(west, "10.4.0.0/16")
     _peer(east, a, b)
     _peer(east, b, c, accepter=west, region="eu-west-1")
     _peer(west, c, d)
-    e = _vpc(west, "10.5.0.0/16")
+    e = make_vpc(west, "10.5.0.0/16")
     east.create_vpc_peering_connection(VpcId=a, PeerVpcId=e, PeerRegion="eu-west-1")  # never accepted
 
     results = moto_account.scan(MESH)
@@ -171,7 +135,6 @@ def test_peering_mesh_counts_cross_region_and_ignores_pending(moto_account):
     expected = {f"us-east-1/{a}": "FAIL", f"us-east-1/{b}": "FAIL", f"eu-west-1/{c}": "FAIL", f"eu-west-1/{d}": "FAIL"}
     assert verdicts(results, by_region=True) == expected
     assert set(verdicts(relaxed).values()) == {"PASS"}
-
 
 def test_peering_mesh_ignores_rejected_and_deleted_rows():
     def pcx(n, a, b, code):
@@ -185,14 +148,12 @@ def test_peering_mesh_ignores_rejected_and_deleted_rows():
                           "ec2:vpc_peering_connections": peerings})
     assert verdicts(run_check(MESH, inv, params={"max_vpcs": 2})) == {"vpc-a": "PASS", "vpc-b": "PASS"}
 
-
 # -- NET004 sg-admin-ports-open-to-world ----------------------------------------------------------
 def _sg(ec2, vpc, name, permissions):
     group = ec2.create_security_group(VpcId=vpc, GroupName=name, Description=name)["GroupId"]
     if permissions:
         ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=permissions)
     return group
-
 
 def _rule(protocol, low=None, high=None, v4=None, v6=None):
     rule = {"IpProtocol": protocol}
@@ -204,10 +165,9 @@ def _rule(protocol, low=None, high=None, v4=None, v6=None):
         rule["Ipv6Ranges"] = [{"CidrIpv6": v6}]
     return rule
 
-
 def test_admin_ports_world_open_rules_fail(moto_account):
     ec2 = moto_account.client("ec2")
-    vpc = _vpc(ec2, "10.1.0.0/16")
+    vpc = make_vpc(ec2, "10.1.0.0/16")
     ssh = _sg(ec2, vpc, "ssh-world", [_rule("tcp", 22, v4="0.0.0.0/0")])
     wide = _sg(ec2, vpc, "tcp-range", [_rule("tcp", 0, 65535, v4="0.0.0.0/0")])
     all_v6 = _sg(ec2, vpc, "all-v6", [_rule("-1", v6="::/0")])
@@ -234,7 +194,6 @@ def test_admin_ports_world_open_rules_fail(moto_account):
     assert by_id[ssh].resource_name == "ssh-world"
     assert by_id[ssh].resource_arn.endswith(f":security-group/{ssh}")
 
-
 def test_admin_ports_param_and_numeric_protocols():
     groups = [
         {"GroupId": "sg-pg", "GroupName": "pg", "IpPermissions": [
@@ -249,29 +208,27 @@ def test_admin_ports_param_and_numeric_protocols():
     assert verdicts(run_check(ADMIN, inv, params={"ports": [5432]})) == {
         "sg-pg": "FAIL", "sg-ssh": "PASS", "sg-prefix": "PASS"}
 
-
 # -- NET005 rds-in-public-subnet ------------------------------------------------------------------
 def _db(rds, name, group, **extra):
     rds.create_db_instance(DBInstanceIdentifier=name, DBInstanceClass="db.t4g.micro", Engine="postgres",
                            MasterUsername="app", MasterUserPassword="not-a-secret-1", AllocatedStorage=20,
                            DBSubnetGroupName=group, **extra)
 
-
 def test_databases_in_public_subnets_fail_private_pass(moto_account):
     ec2, rds = moto_account.client("ec2"), moto_account.client("rds")
-    vpc = _vpc(ec2, "10.1.0.0/16")
+    vpc = make_vpc(ec2, "10.1.0.0/16")
     igw = _igw(ec2, vpc)
-    public = [_subnet(ec2, vpc, "10.1.0.0/24", "us-east-1a"), _subnet(ec2, vpc, "10.1.1.0/24", "us-east-1b")]
-    public_rtb = _table(ec2, vpc, igw=igw)
+    public = [make_subnet(ec2, vpc, "10.1.0.0/24", "us-east-1a"), make_subnet(ec2, vpc, "10.1.1.0/24", "us-east-1b")]
+    public_rtb = make_route_table(ec2, vpc, igw=igw)
     for s in public:
         ec2.associate_route_table(RouteTableId=public_rtb, SubnetId=s)
-    nat = _nat(ec2, public[0])
-    private = [_subnet(ec2, vpc, "10.1.10.0/24", "us-east-1a"), _subnet(ec2, vpc, "10.1.11.0/24", "us-east-1b")]
+    nat = make_nat(ec2, public[0])
+    private = [make_subnet(ec2, vpc, "10.1.10.0/24", "us-east-1a"), make_subnet(ec2, vpc, "10.1.11.0/24", "us-east-1b")]
     for s in private:
-        _table(ec2, vpc, s, nat=nat)
+        make_route_table(ec2, vpc, s, nat=nat)
     # A subnet with no association inherits the main table; give the main table an IGW route.
-    inherits = _subnet(ec2, vpc, "10.1.20.0/24", "us-east-1c")
-    ec2.create_route(RouteTableId=_main_table(ec2, vpc), DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+    inherits = make_subnet(ec2, vpc, "10.1.20.0/24", "us-east-1c")
+    ec2.create_route(RouteTableId=main_route_table(ec2, vpc), DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
     for name, subnets in (("public-group", public), ("private-group", private), ("mixed-group", [private[0], inherits])):
         rds.create_db_subnet_group(DBSubnetGroupName=name, DBSubnetGroupDescription=name, SubnetIds=subnets)
     _db(rds, "reports-db", "public-group", PubliclyAccessible=True)
@@ -286,7 +243,6 @@ def test_databases_in_public_subnets_fail_private_pass(moto_account):
     assert inherits in msg["mixed-db"] and private[0] not in msg["mixed-db"] and "PubliclyAccessible" not in msg["mixed-db"]
     assert {r.resource_arn for r in results} == {f"arn:aws:rds:us-east-1:123456789012:db:{n}"
                                                  for n in ("reports-db", "orders-db", "mixed-db")}
-
 
 def test_databases_blackhole_igw_deleting_and_unknown_tables():
     def db(name, subnets, status="available"):
@@ -307,7 +263,6 @@ def test_databases_blackhole_igw_deleting_and_unknown_tables():
     assert verdicts(results) == {"blackhole-db": "PASS", "ipv6-db": "FAIL", "no-group-db": "ERROR", "shared-db": "ERROR"}
     assert "::/0 -> internet gateway" in messages(results)["ipv6-db"]
     assert "shared VPC" in messages(results)["shared-db"]
-
 
 # -- the demo account -----------------------------------------------------------------------------
 def test_demo_network_shows_both_outcomes_for_every_network_check(moto_account):
