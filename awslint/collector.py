@@ -67,6 +67,11 @@ def _redact(item: dict, paths: Iterable[str]) -> None:
             item.setdefault("_redacted", []).append(path)
 
 
+def _takes_next_token(client, operation: str) -> bool:
+    model = client.meta.service_model.operation_model(client.meta.method_to_api_mapping[operation])
+    return bool(model.input_shape and "NextToken" in model.input_shape.members)
+
+
 class Collector:
     def __init__(self, aws: AwsSession, *, max_workers: int = 16, progress: Progress | None = None) -> None:
         self.aws = aws
@@ -86,6 +91,14 @@ class Collector:
         if result_key is None:
             return response
         found = jmespath.search(result_key, response)
+        if paginate and isinstance(found, list) and response.get("NextToken") and _takes_next_token(client, operation):
+            # Some list APIs page with NextToken but botocore ships no paginator for them
+            # (events.ListEventBuses): follow the token by hand rather than read page one only.
+            seen = set()
+            while response.get("NextToken") and response["NextToken"] not in seen:
+                seen.add(response["NextToken"])
+                response = getattr(client, operation)(**params, NextToken=response["NextToken"])
+                found.extend(jmespath.search(result_key, response) or [])
         return found
 
     def fetch(self, source: Source, region: str, call_region: str) -> list[dict]:

@@ -1,9 +1,8 @@
 """EventBridge sources (regional): every event bus, its rules and each rule's targets.
 
 Rules are listed per bus (``ListRules`` without a bus name sees only the default bus) and
-targets per rule, through nested follow-ups. ``ListEventBuses`` has no botocore paginator,
-so the collector makes one call and sees its first page only; buses beyond it (accounts with
-very many custom buses) are not evaluated.
+targets per rule, through nested follow-ups. ``ListEventBuses`` has no botocore paginator; the
+collector follows its ``NextToken`` by hand.
 ``ListTargetsByRule`` is called without paging: a rule has at most 5 targets, and moto
 repeats its NextToken, which would make the paginator fail.
 """
@@ -16,7 +15,7 @@ _targets = FollowUp("list_targets_by_rule",
                     missing=("ResourceNotFoundException",))  # rule deleted between the two calls
 
 event_buses = Source(
-    "events:event_buses", "events", "list_event_buses", "EventBuses", paginate=False,
+    "events:event_buses", "events", "list_event_buses", "EventBuses",
     follow_ups=(FollowUp("list_rules", params=lambda bus: {"EventBusName": bus["Name"]}, store_as="Rules",
                          result_key="Rules", paginate=True, follow_ups=(_targets,)),),
     description="Event buses with their rules (Rules) and each rule's targets (Rules[].Targets).")
