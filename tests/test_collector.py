@@ -15,3 +15,49 @@ def test_next_token_is_followed_where_botocore_has_no_paginator():
     inv = collect_stubbed(["events:event_buses"], stubs)
     names = [b["Name"] for b in inv.data["events:event_buses"][("123456789012", "us-east-1")]]
     assert names == ["default", "orders"]
+
+
+def test_follow_up_params_none_skips_the_call_and_missing_codes_store_none():
+    from awslint.collector import Collector
+    from awslint.sources.base import FollowUp, Source
+    from awslint.testing import StubbedAws
+
+    source = Source(
+        "dynamodb:test_tables", "dynamodb", "list_tables", "TableNames", wrap="TableName",
+        follow_ups=(
+            FollowUp("describe_table", lambda t: {"TableName": t["TableName"]}, "Table", result_key="Table",
+                     missing=("ResourceNotFoundException",)),
+            FollowUp("list_tags_of_resource",
+                     lambda t: {"ResourceArn": t["Table"]["TableArn"]} if t.get("Table") else None, "Tags",
+                     result_key="Tags"),
+        ))
+    aws = StubbedAws({("dynamodb", "us-east-1"): [
+        ("list_tables", {"TableNames": ["gone", "orders"]}),
+    ]})
+    aws.stubbers[0].add_client_error("describe_table", "ResourceNotFoundException", "Requested resource not found")
+    aws.stubbers[0].add_response("describe_table", {"Table": {
+        "TableName": "orders", "TableArn": "arn:aws:dynamodb:us-east-1:123456789012:table/orders"}})
+    aws.stubbers[0].add_response("list_tags_of_resource", {"Tags": [{"Key": "team", "Value": "shop"}]})
+
+    inv = Collector(aws, max_workers=1).collect([source], "123456789012", ["us-east-1"])
+
+    aws.assert_consumed()
+    gone, orders = inv.data["dynamodb:test_tables"][("123456789012", "us-east-1")]
+    assert gone["Table"] is None and gone["Tags"] is None  # vanished: no guessed ARN, no extra call
+    assert orders["Tags"] == [{"Key": "team", "Value": "shop"}]
+
+
+def test_a_failing_source_is_recorded_per_region_and_never_raised():
+    from awslint.collector import Collector
+    from awslint.testing import StubbedAws, default_registry
+
+    aws = StubbedAws({
+        ("ec2", "us-east-1"): [("describe_volumes", {"Volumes": [{"VolumeId": "vol-1"}]})],
+        ("ec2", "eu-west-1"): [],
+    })
+    aws.stubbers[1].add_client_error("describe_volumes", "UnauthorizedOperation", "You are not authorized")
+    inv = Collector(aws, max_workers=2).collect([default_registry().sources["ec2:volumes"]], "123456789012",
+                                                ["us-east-1", "eu-west-1"])
+    assert [v["VolumeId"] for v in inv.data["ec2:volumes"][("123456789012", "us-east-1")]] == ["vol-1"]
+    error = inv.errors[("ec2:volumes", "123456789012", "eu-west-1")]
+    assert error.startswith("UnauthorizedOperation on DescribeVolumes") and "ReadOnlyAccess" in error
