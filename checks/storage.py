@@ -88,8 +88,9 @@ def _gib(size_bytes: int | float | None) -> float | None:
     rationale="gp3 costs about 20% less per GB than gp2 and includes 3,000 IOPS and 125 MiB/s whatever the "
               "size, while gp2 ties performance to size (3 IOPS/GiB, burst credits below 1 TiB). Moving is an "
               "online modification with no downtime.",
-    evaluates="Every EBS volume in the region in any state except deleting and deleted (a volume being deleted "
-              "needs no migration): creating, available (unattached), in-use and error volumes are all judged. "
+    evaluates="Every EBS volume in the region in any state but deleted, as the headline contract says: creating, "
+              "available (unattached), in-use, error and deleting volumes are all judged (a deleting gp2 volume "
+              "fails with a note that it is on its way out). "
               "FAIL for each gp2 volume, with its size, where it is attached and an estimated monthly saving "
               "(at gp3 baseline, and for volumes above 170 GiB also with gp3 provisioned to match gp2's baseline "
               "IOPS and throughput); an error-state gp2 volume fails with advice to delete it instead. PASS for "
@@ -108,7 +109,9 @@ def _gib(size_bytes: int | float | None) -> float | None:
 )
 def ebs_gp3(inv, params):
     """gp2 volumes pay more for less: gp3 is cheaper per GB and its performance does not depend on size."""
-    for volume in _live_volumes(inv):
+    # The public contract (DESIGN.md) judges every state but deleted, so a deleting gp2 volume is still listed.
+    volumes = sorted((v for v in inv["ec2:volumes"] if v.get("State") != "deleted"), key=lambda v: v["VolumeId"])
+    for volume in volumes:
         vid = volume["VolumeId"]
         arn, name = _volume_arn(inv, volume), name_tag(volume)
         vtype = volume.get("VolumeType")
@@ -124,6 +127,9 @@ def ebs_gp3(inv, params):
 
 def _gp2_message(volume: dict) -> str:
     vid, size, state = volume["VolumeId"], volume.get("Size"), volume.get("State")
+    if state == "deleting":
+        return (f"Volume {_label(volume)} is gp2, {size} GiB, and being deleted: nothing to migrate if the deletion "
+                "is intended; otherwise recreate it as gp3.")
     if state == "error":
         return (f"Volume {_label(volume)} is gp2, {size} GiB, and in the error state (its data is unrecoverable): "
                 f"delete it (aws ec2 delete-volume --volume-id {vid}) instead of migrating it.")

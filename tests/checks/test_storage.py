@@ -90,7 +90,7 @@ def test_gp3_large_volume_message_gives_the_saving_with_matched_performance():
     assert "--iops 6000 --throughput 250" in msg
 
 
-def test_gp3_states_deleting_skipped_error_state_fails_missing_type_is_error():
+def test_gp3_judges_every_state_but_deleted_error_state_fails_missing_type_is_error():
     inv = inventory_from({"ec2:volumes": [
         _vol("vol-creating", State="creating", Attachments=[]),
         _vol("vol-available", State="available", Attachments=[]),
@@ -102,8 +102,9 @@ def test_gp3_states_deleting_skipped_error_state_fails_missing_type_is_error():
     ]})
     results = run_check("ebs-gp3", inv)
     assert verdicts(results) == {"vol-creating": "FAIL", "vol-available": "FAIL", "vol-in-use": "FAIL",
-                                 "vol-error": "FAIL", "vol-untyped": "ERROR"}
+                                 "vol-error": "FAIL", "vol-deleting": "FAIL", "vol-untyped": "ERROR"}
     assert "delete it" in messages(results)["vol-error"] and "$" not in messages(results)["vol-error"]
+    assert "being deleted" in messages(results)["vol-deleting"]
 
 
 def test_gp3_judges_every_region(moto_account):
