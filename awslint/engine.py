@@ -1,9 +1,10 @@
 """Evaluation: run each selected check as a pure function over the Inventory.
 
 A check runs once per scope: every (account, region) when it needs any regional source, or
-once per account when it needs only global ones. If a source it needs failed in that scope,
-the check yields one ERROR for the scope instead of running on partial data, because a check
-that sees an empty list where the API said AccessDenied would report a false PASS.
+once per account when it needs only global ones. If it reads a source that failed in that
+scope, it yields one ERROR for the scope instead of running on partial data, because a check
+that sees an empty list where the API said AccessDenied would report a false PASS. A failed
+source the check never reads (nothing to judge there) costs nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from awslint.checkapi import Check, Finding
-from awslint.inventory import GLOBAL, Inventory, UndeclaredSourceError
+from awslint.inventory import GLOBAL, Inventory, SourceUnavailable, UndeclaredSourceError
 from awslint.model import Result, ScanError, Severity, Status
 
 
@@ -43,23 +44,16 @@ def evaluate(checks: Iterable[Check], inv: Inventory, *, params: Mapping[str, Ma
         effective = {**spec.default_params(), **(params.get(spec.id) or params.get(spec.name) or {})}
         for account in inv.accounts:
             for scope in scopes_for(spec, inv, account):
-                problems = []
-                for key in spec.needs:
-                    src_scope = inv.scope_of(key, scope)
-                    err = inv.errors.get((key, account, src_scope))
-                    if err:
-                        problems.append((key, src_scope, err))
-                    elif (account, src_scope) not in inv.data.get(key, {}):
-                        problems.append((key, src_scope, "not collected"))
-                if problems:
-                    for key, src_scope, err in problems:
-                        errors.append(ScanError(err, check=spec.name, source=key, region=src_scope, account=account))
-                    detail = "; ".join(f"{k}: {e}" for k, _, e in problems)
-                    results.append(_error(spec, severity, account, scope, f"could not evaluate: {detail}"))
-                    continue
                 view = inv.view(account, scope, allowed=spec.needs, now=now)
                 try:
                     converted = [_to_result(spec, severity, account, scope, f) for f in spec.fn(view, effective)]
+                except SourceUnavailable as exc:
+                    # Only now, because the check needed the data: partial results are dropped, since a
+                    # verdict computed without part of its evidence could be a false PASS.
+                    for key, src_scope, err in exc.problems:
+                        errors.append(ScanError(err, check=spec.name, source=key, region=src_scope, account=account))
+                    results.append(_error(spec, severity, account, scope, f"could not evaluate: {exc}"))
+                    continue
                 except UndeclaredSourceError as exc:
                     errors.append(ScanError(f"check bug: {exc}", check=spec.name, region=scope, account=account))
                     results.append(_error(spec, severity, account, scope, f"check bug: {exc}"))

@@ -24,6 +24,18 @@ class UndeclaredSourceError(KeyError):
         return str(self.args[0])
 
 
+class SourceUnavailable(Exception):
+    """A check read a source that failed for this scope (AccessDenied, API missing, region disabled).
+
+    Raised lazily, when the check actually reads the source: a check with nothing to judge (no EFS
+    file systems) does not turn a failed auxiliary read (AWS Backup denied) into an ERROR.
+    """
+
+    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
+        super().__init__("; ".join(f"{key}: {message}" for key, _, message in problems))
+        self.problems = problems
+
+
 def partition_for(region: str) -> str:
     if region.startswith("cn-"):
         return "aws-cn"
@@ -57,6 +69,16 @@ class Inventory:
 
     def scope_of(self, key: str, region: str) -> str:
         return GLOBAL if key in self.global_sources else region
+
+    def problem(self, key: str, account: str, scope: str) -> tuple[str, str, str] | None:
+        """``(key, scope, message)`` when ``key`` failed or was not collected for that account and scope."""
+        src_scope = self.scope_of(key, scope)
+        err = self.errors.get((key, account, src_scope))
+        if err:
+            return (key, src_scope, err)
+        if (account, src_scope) not in self.data.get(key, {}):
+            return (key, src_scope, "not collected")
+        return None
 
     def view(self, account: str, region: str, allowed: Iterable[str] | None = None,
              now: datetime | None = None) -> ScopeView:
@@ -134,22 +156,20 @@ class ScopeView:
 
     def __getitem__(self, key: str) -> list[dict]:
         self._guard(key)
-        region = self._inv.scope_of(key, self.region)
-        try:
-            return self._inv.data[key][(self.account, region)]
-        except KeyError:
-            raise UndeclaredSourceError(f"source {key!r} was not collected for {self.account}/{region}") from None
-
-    def get(self, key: str, default: list | None = None) -> list[dict]:
-        try:
-            return self[key]
-        except UndeclaredSourceError:
-            return default if default is not None else []
+        problem = self._inv.problem(key, self.account, self.region)
+        if problem:
+            raise SourceUnavailable([problem])
+        return self._inv.data[key][(self.account, self._inv.scope_of(key, self.region))]
 
     def everywhere(self, key: str) -> list[dict]:
+        """Items of ``key`` in every scanned region of this account; unavailable if any region failed."""
         self._guard(key)
-        scopes = self._inv.data.get(key, {})
-        return [item for (account, _), items in sorted(scopes.items()) if account == self.account
+        scopes = [self._inv.scope_of(key, r) for r in self._inv.regions]
+        problems = [p for p in (self._inv.problem(key, self.account, s) for s in dict.fromkeys(scopes)) if p]
+        if problems:
+            raise SourceUnavailable(problems)
+        data = self._inv.data.get(key, {})
+        return [item for (account, _), items in sorted(data.items()) if account == self.account
                 for item in items]
 
     def arn(self, service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:

@@ -273,7 +273,9 @@ def ec2_ami_encrypted(inv, params):
               "available or pending. Member instances are those whose Placement.GroupName (or GroupId) names the "
               "group and whose state is pending or running (stopped instances free their slot). FAIL when any AZ "
               "holds at least warn_at members (of 7); PASS otherwise, including empty groups. Cluster and "
-              "partition groups, host-level spread groups (Outposts) and groups being deleted are not evaluated.",
+              "partition groups, host-level spread groups (Outposts) and groups being deleted are not evaluated. "
+              "In a region where no pending or running instance is in any placement group, nothing can be near "
+              "the limit: the check reports nothing there and does not need the placement-group list.",
     remediation="Split the workload across another spread placement group (or use a partition placement group for "
                 "large distributed systems), or spread it over more AZs (console: EC2 > Placement groups > Create "
                 "placement group; CLI: aws ec2 create-placement-group --group-name <name>-2 --strategy spread; then "
@@ -296,6 +298,8 @@ def ec2_spread_placement_group_capacity(inv, params):
         zone = placement.get("AvailabilityZone") or "?"
         for key in {placement.get("GroupName"), placement.get("GroupId")} - {None, ""}:
             members.setdefault(key, Counter())[zone] += 1
+    if not members:
+        return  # no running instance is in any placement group: no group can be near its limit
     groups = sorted(inv["ec2:placement_groups"], key=lambda g: g.get("GroupName", ""))
     for group in groups:
         if group.get("Strategy") != "spread" or group.get("State", "available") not in ("available", "pending"):

@@ -325,8 +325,11 @@ def _utc(moment: datetime, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
 def critical_resource_cross_region_backup(inv, params):
     """A backup that lives only in the resource's region does not survive that region."""
     cutoff = inv.now - timedelta(days=params["max_age_days"])
+    critical = sorted(_critical_resources(inv, params), key=lambda r: (r[0], r[1]))
+    if not critical:
+        return  # nothing critical here: the copy jobs need not be read (or be readable)
     jobs = inv["backup:copy_jobs"]
-    for kind, rid, arn, label, tag, accepted in sorted(_critical_resources(inv, params), key=lambda r: (r[0], r[1])):
+    for kind, rid, arn, label, tag, accepted in critical:
         mine = [j for j in jobs if j.get("ResourceArn") in accepted]
         completed = [j for j in mine if j.get("State") == "COMPLETED" and _copy_time(j)]
         remote = sorted((j for j in completed if region_of_arn(j.get("DestinationBackupVaultArn")) not in (None, inv.region)),

@@ -668,7 +668,7 @@ def efs_lifecycle_policy(inv, params):
 def efs_backup(inv, params):
     """A file system with no backup cannot be restored after a deletion, corruption or ransomware."""
     max_age = params["backup_max_age_days"]
-    protected = {r.get("ResourceArn"): r for r in inv["backup:protected_resources"] if r.get("ResourceType") == "EFS"}
+    protected: dict | None = None  # AWS Backup is read only for file systems without automatic backups
     for fs in _live_file_systems(inv):
         fid, arn, label = fs["FileSystemId"], _efs_arn(inv, fs), _efs_label(fs)
         name = fs.get("Name") or name_tag(fs)
@@ -680,6 +680,9 @@ def efs_backup(inv, params):
             yield passed(fid, f"File system {label} has EFS automatic backups {status.lower()} (daily, 35-day "
                               "retention).", arn=arn, name=name)
             continue
+        if protected is None:
+            protected = {r.get("ResourceArn"): r for r in inv["backup:protected_resources"]
+                         if r.get("ResourceType") == "EFS"}
         record = protected.get(arn)
         last = record.get("LastBackupTime") if record else None
         if isinstance(last, datetime) and inv.now - last <= timedelta(days=max_age):

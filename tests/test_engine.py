@@ -118,3 +118,30 @@ def test_only_needed_sources_are_fetched_once_per_region():
     ops = report.scan["api_calls_by_operation"]
     assert ops == {"ec2.DescribeNatGateways": 2, "ec2.DescribeRegions": 1, "ec2.DescribeRouteTables": 2,
                    "ec2.DescribeSubnets": 2, "sts.GetCallerIdentity": 1}
+
+
+def test_a_failed_source_the_check_does_not_need_is_not_an_error():
+    """efs-backup reads AWS Backup only for file systems without automatic backups."""
+    from awslint.testing import run_check, verdicts
+
+    denied = {"backup:protected_resources": "AccessDeniedException on ListProtectedResources"}
+    fs = {"FileSystemId": "fs-1", "LifeCycleState": "available", "BackupPolicy": {"Status": "ENABLED"}}
+    assert verdicts(run_check("efs-backup", inventory_from({"efs:file_systems": [fs]}, errors=denied))) == {
+        "fs-1": "PASS"}
+    assert verdicts(run_check("efs-backup", inventory_from({"efs:file_systems": []}, errors=denied))) == {}
+    off = {**fs, "BackupPolicy": {"Status": "DISABLED"}}
+    results = run_check("efs-backup", inventory_from({"efs:file_systems": [off]}, errors=denied))
+    assert verdicts(results) == {"ERROR:us-east-1": "ERROR"} and "AccessDenied" in results[0].message
+
+
+def test_a_check_reading_a_failed_source_after_yielding_drops_its_partial_results():
+    def half(inv, params):
+        yield passed("vol-1", "ok")
+        inv["ec2:subnets"]  # reading it is the point
+
+    spec = _custom(half)
+    spec.needs = ("ec2:volumes", "ec2:subnets")
+    inv = inventory_from({"ec2:volumes": []}, errors={"ec2:subnets": "UnauthorizedOperation on DescribeSubnets"})
+    results, errors = evaluate([spec], inv)
+    assert [r.status for r in results] == [Status.ERROR]
+    assert errors[0].source == "ec2:subnets"

@@ -322,3 +322,11 @@ def test_probe_moto_still_hard_codes_ami_block_device_mappings(moto_account):
         assert snapshot["Encrypted"] is False  # AWS: an image of encrypted volumes has encrypted snapshots
     finally:
         moto_compat.apply()
+
+
+def test_spread_check_needs_no_group_list_when_no_instance_is_in_a_group():
+    """No member instances: nothing to judge, so an unreadable placement-group list is not an ERROR."""
+    inv = inventory_from({"ec2:instances": [{"InstanceId": "i-1", "State": {"Name": "running"},
+                                            "Placement": {"AvailabilityZone": "us-east-1a", "GroupName": ""}}]},
+                         errors={"ec2:placement_groups": "UnauthorizedOperation on DescribePlacementGroups"})
+    assert verdicts(run_check("ec2-spread-placement-group-capacity", inv)) == {}
