@@ -279,13 +279,16 @@ def effective_policies(policies: list[dict]) -> tuple[list[str], list[str], list
 )
 def asg_scaling_policy(inv, params):
     """A group that can scale but has no policy never does."""
+    groups = live_groups(inv)
+    if not groups:
+        return  # no group to judge: policies and scheduled actions need not be read
     by_group: dict[str, list[dict]] = defaultdict(list)
     for policy in inv["autoscaling:policies"]:
         by_group[policy.get("AutoScalingGroupName", "")].append(policy)
     scheduled: dict[str, list[str]] = defaultdict(list)
     for action in inv["autoscaling:scheduled_actions"]:
         scheduled[action.get("AutoScalingGroupName", "")].append(action.get("ScheduledActionName", "?"))
-    for group in live_groups(inv):
+    for group in groups:
         name = group_name(group)
         arn = group_arn(inv, group)
         scaling, idle, unknown = effective_policies(by_group.get(name, []))
@@ -336,11 +339,13 @@ def asg_scaling_policy(inv, params):
 )
 def asg_unused_launch_configuration(inv, params):
     """An orphaned launch configuration is a legacy blueprint waiting to be reused by mistake."""
+    configs = sorted(inv["autoscaling:launch_configurations"], key=lambda c: c.get("LaunchConfigurationName", ""))
+    if not configs:
+        return  # no launch configuration to judge: the groups need not be read
     users: dict[str, list[str]] = defaultdict(list)
     for group in inv["autoscaling:groups"]:
         if group.get("LaunchConfigurationName"):
             users[group["LaunchConfigurationName"]].append(group_name(group))
-    configs = sorted(inv["autoscaling:launch_configurations"], key=lambda c: c.get("LaunchConfigurationName", ""))
     for config in configs:
         name = config.get("LaunchConfigurationName", "?")
         arn = config.get("LaunchConfigurationARN") or inv.arn(
@@ -390,7 +395,7 @@ def asg_unused_launch_configuration(inv, params):
 )
 def asg_spot_only(inv, params):
     """Spot alone can take a whole group to zero; an On-Demand base keeps the service up."""
-    configs = {c.get("LaunchConfigurationName"): c for c in inv["autoscaling:launch_configurations"]}
+    configs: dict | None = None  # read only for a group launched from a launch configuration
     for group in live_groups(inv):
         name = group_name(group)
         arn = group_arn(inv, group)
@@ -411,6 +416,8 @@ def asg_spot_only(inv, params):
         config_name = group.get("LaunchConfigurationName")
         if not config_name or group.get("LaunchTemplate"):
             continue  # direct launch template: the market type is in the template, not read here
+        if configs is None:
+            configs = {c.get("LaunchConfigurationName"): c for c in inv["autoscaling:launch_configurations"]}
         config = configs.get(config_name)
         if config is None:
             yield errored(name, f"Auto Scaling group {name} uses launch configuration {config_name}, which was not "

@@ -144,11 +144,13 @@ def _origin_access_problem(origin: dict, controls: dict[str, dict]) -> tuple[str
 )
 def cloudfront_s3_origin_oac(inv, params) -> Iterator:
     """An S3 origin without OAC means a public bucket, or a legacy OAI: CloudFront is not the only way in."""
-    controls = {c.get("Id"): c for c in inv["cloudfront:origin_access_controls"]}
+    controls: dict | None = None  # the OAC list is read only once a distribution has an S3 REST origin
     for dist in sorted(inv["cloudfront:distributions"], key=lambda d: d.get("Id", "")):
         rest = [o for o in origins(dist) if (s3_origin_kind(o) or ("",))[0] == "rest"]
         if not rest:
             continue
+        if controls is None:
+            controls = {c.get("Id"): c for c in inv["cloudfront:origin_access_controls"]}
         problems, unknown = [], []
         for origin in rest:
             problem, why_unknown = _origin_access_problem(origin, controls)

@@ -655,14 +655,16 @@ def _judge_critical_cluster(inv, cluster: dict, global_clusters: list[dict]) -> 
 )
 def rds_critical_cross_region_replica(inv, params) -> Iterator[Finding]:
     """Critical tier = a copy in another region: cross-region replica or Aurora Global Database."""
-    global_clusters = {g.get("GlobalClusterArn") or g.get("GlobalClusterIdentifier"): g
-                       for g in inv.everywhere("rds:global_clusters")}
     for db in standalone_instances(inv):
         if not is_read_replica(db) and is_critical(tags_of(db), params):
             yield _judge_critical_instance(inv, db)
-    for cluster in live_clusters(inv):
-        if is_critical(tags_of(cluster), params):
-            yield _judge_critical_cluster(inv, cluster, list(global_clusters.values()))
+    clusters = [c for c in live_clusters(inv) if is_critical(tags_of(c), params)]
+    if not clusters:
+        return  # no critical cluster: the Global Database list need not be read
+    global_clusters = {g.get("GlobalClusterArn") or g.get("GlobalClusterIdentifier"): g
+                       for g in inv.everywhere("rds:global_clusters")}
+    for cluster in clusters:
+        yield _judge_critical_cluster(inv, cluster, list(global_clusters.values()))
 
 
 # -- DMS001 / DMS002: replication instances -------------------------------------------------------------

@@ -87,8 +87,10 @@ def elb_classic_in_use(inv, params) -> Iterator:
             advice = (f"it has no registered instances: delete it (it still costs "
                       f"{pricing.monthly(pricing.clb_monthly_hours_cost())} in hourly charges alone).")
         yield failed(name, f"Classic Load Balancer {name} is still in use; {advice}", **clb_where(inv, lb))
+    if classic:
+        return  # judged above: the ALB/NLB list only backs the region-level PASS
     current = inv["elbv2:load_balancers"]
-    if not classic and current:
+    if current:
         yield passed(inv.region, f"{inv.region} runs {len(current)} ALB/NLB/GWLB load balancer(s) and no Classic "
                      "Load Balancer.", resource_type=CLB_TYPE)
 
@@ -122,8 +124,11 @@ def _http_listeners(lb: dict) -> bool:
 )
 def clb_multi_az(inv, params) -> Iterator:
     """One AZ behind the load balancer means one AZ failure takes the application down."""
+    lbs = sorted(inv["elb:load_balancers"], key=lambda x: x.get("LoadBalancerName", ""))
+    if not lbs:
+        return  # no Classic Load Balancer: the subnets need not be read
     subnet_az = {s.get("SubnetId"): s.get("AvailabilityZone") for s in inv["ec2:subnets"]}
-    for lb in sorted(inv["elb:load_balancers"], key=lambda x: x.get("LoadBalancerName", "")):
+    for lb in lbs:
         name = lb.get("LoadBalancerName", "?")
         azs = set(lb.get("AvailabilityZones") or [])
         unknown = [s for s in lb.get("Subnets") or [] if not subnet_az.get(s)]

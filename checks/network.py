@@ -74,14 +74,18 @@ def default_route(table: dict) -> dict | None:
 def nat_gateway_per_az(inv, params):
     """A NAT gateway in another AZ turns one AZ's outage into an outage of every AZ routed through it."""
     subnets = {s["SubnetId"]: s for s in inv["ec2:subnets"]}
-    nats = {n["NatGatewayId"]: n for n in inv["ec2:nat_gateways"]}
+    if not subnets:
+        return  # no subnet to judge: route tables and NAT gateways need not be read
     tables = inv["ec2:route_tables"]
+    nats: dict | None = None  # read only once a subnet routes to a NAT gateway
     for subnet_id, subnet in sorted(subnets.items()):
         table = route_table_for_subnet(subnet_id, subnet.get("VpcId"), tables)
         route = default_route(table) if table else None
         nat_id = route.get("NatGatewayId") if route else None
         if not nat_id:
             continue
+        if nats is None:
+            nats = {n["NatGatewayId"]: n for n in inv["ec2:nat_gateways"]}
         arn = subnet.get("SubnetArn") or inv.arn("ec2", f"subnet/{subnet_id}")
         label = name_tag(subnet)
         az = subnet.get("AvailabilityZone", "?")
@@ -142,8 +146,9 @@ def _is_gateway(endpoint: dict) -> bool:
 def nat_routed_tables(inv) -> dict[str, dict[str, list[str]]]:
     """``{vpc_id: {route_table_id: [subnet_id, ...]}}`` for subnets whose effective default route is a NAT gateway."""
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    tables = inv["ec2:route_tables"]
-    for subnet in inv["ec2:subnets"]:
+    subnets = inv["ec2:subnets"]
+    tables = inv["ec2:route_tables"] if subnets else []  # no subnet, no route table to look up
+    for subnet in subnets:
         vpc_id = subnet.get("VpcId")
         table = route_table_for_subnet(subnet["SubnetId"], vpc_id, tables)
         route = default_route(table) if table else None
@@ -190,11 +195,14 @@ def nat_routed_tables(inv) -> dict[str, dict[str, list[str]]]:
 def vpc_gateway_endpoints(inv, params):
     """S3 and DynamoDB traffic through a NAT gateway pays twice (per GB) for what a free gateway endpoint does."""
     wanted = [s for s in params["services"] if s in GATEWAY_SERVICES]
+    routed = sorted(nat_routed_tables(inv).items())
+    if not routed:
+        return  # no NAT-routed subnet: VPCs and endpoints need not be read
     vpcs = {v["VpcId"]: v for v in inv["ec2:vpcs"]}
     endpoints = [e for e in inv["ec2:vpc_endpoints"] if _is_gateway(e)
                  and str(e.get("State") or "").lower() in LIVE_ENDPOINT_STATES]
     per_tb = monthly(nat_processing_monthly(1024))
-    for vpc_id, tables in sorted(nat_routed_tables(inv).items()):
+    for vpc_id, tables in routed:
         arn = inv.arn("ec2", f"vpc/{vpc_id}")
         label = name_tag(vpcs.get(vpc_id, {}))
         table_ids = sorted(tables)
@@ -299,13 +307,14 @@ def vpc_peering_mesh_transit_gateway(inv, params):
     limit = params["max_vpcs"]
     graph, links = _peering_graph(list({p["VpcPeeringConnectionId"]: p
                                         for p in inv.everywhere("ec2:vpc_peering_connections")}.values()))
+    peered = [v for v in sorted(inv["ec2:vpcs"], key=lambda v: v["VpcId"]) if v["VpcId"] in graph]
+    if not peered:
+        return  # no peered VPC here: Transit Gateways and their attachments need not be read
     attached = {a.get("VpcId"): a.get("TransitGatewayId") for a in inv["ec2:transit_gateway_vpc_attachments"]
                 if str(a.get("State") or "").lower() in LIVE_TGW_ATTACHMENT_STATES}
     hubs = sorted(t["TransitGatewayId"] for t in inv["ec2:transit_gateways"] if t.get("State") == "available")
-    for vpc in sorted(inv["ec2:vpcs"], key=lambda v: v["VpcId"]):
+    for vpc in peered:
         vpc_id = vpc["VpcId"]
-        if vpc_id not in graph:
-            continue
         group = _component(graph, vpc_id)
         peerings = set().union(*(links[v] for v in group))
         size = len(group)
@@ -453,10 +462,12 @@ def internet_gateway_routes(table: dict) -> list[str]:
 )
 def rds_in_public_subnet(inv, params):
     """A database in a public subnet is one setting away from the internet."""
+    dbs = [d for d in sorted(inv["rds:db_instances"], key=lambda d: d["DBInstanceIdentifier"])
+           if d.get("DBInstanceStatus") not in SKIPPED_DB_STATES]
+    if not dbs:
+        return  # no DB instance to judge: the route tables need not be read
     tables = inv["ec2:route_tables"]
-    for db in sorted(inv["rds:db_instances"], key=lambda d: d["DBInstanceIdentifier"]):
-        if db.get("DBInstanceStatus") in SKIPPED_DB_STATES:
-            continue
+    for db in dbs:
         db_id = db["DBInstanceIdentifier"]
         arn = db.get("DBInstanceArn") or inv.arn("rds", f"db:{db_id}")
         group = db.get("DBSubnetGroup") or {}

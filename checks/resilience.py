@@ -206,7 +206,7 @@ def _zone_id(zone: Mapping) -> str:
 )
 def route53_failover_health_check(inv, params):
     """A failover record without a health check is always 'healthy', so failover never happens."""
-    existing = {h.get("Id"): h for h in inv["route53:health_checks"]}
+    existing: dict | None = None  # health checks are read only once a failover record needs judging
     for zone in sorted(inv["route53:hosted_zones"], key=lambda z: z.get("Name", "")):
         zone_id = _zone_id(zone)
         zone_arn = f"arn:{inv.partition}:route53:::hostedzone/{zone_id}"
@@ -215,6 +215,8 @@ def route53_failover_health_check(inv, params):
             role = record.get("Failover")
             if role not in ("PRIMARY", "SECONDARY") or (role == "SECONDARY" and not params["require_secondary"]):
                 continue
+            if existing is None:
+                existing = {h.get("Id"): h for h in inv["route53:health_checks"]}
             name, rtype = record.get("Name", "?"), record.get("Type", "?")
             ident = record.get("SetIdentifier", role.lower())
             rid = f"{zone_id}/{name}/{rtype}/{ident}"

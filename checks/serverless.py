@@ -277,10 +277,13 @@ def role_findings(role: dict, policies: dict[str, dict], admin_names: set[str],
 )
 def lambda_role_admin_access(inv, params):
     """Least privilege: a function's role should allow what the function does, nothing more."""
+    functions = sorted(inv["lambda:functions"], key=lambda f: f.get("FunctionName", ""))
+    if not functions:
+        return  # no function here: IAM need not be read
     roles = inv["iam:roles"]
     policies = {p.get("Arn"): p for p in inv["iam:local_policies"]}
     admin_names = set(params["admin_managed_policies"] or [])
-    for fn in sorted(inv["lambda:functions"], key=lambda f: f.get("FunctionName", "")):
+    for fn in functions:
         name = fn.get("FunctionName", "?")
         arn = function_arn(inv, fn)
         role_arn = fn.get("Role")
@@ -379,9 +382,12 @@ def policy_services(policy: Any, allowed: set[str]) -> list[str] | None:
 )
 def lambda_async_failure_destination(inv, params):
     """Asynchronous failures are retried, then dropped: give them somewhere to go."""
+    functions = sorted(inv["lambda:functions_async"], key=lambda f: f.get("FunctionName", ""))
+    if not functions:
+        return  # no function here: the EventBridge rules need not be read
     invokers = eventbridge_invokers(inv["events:event_buses"])
     allowed = set(params["async_service_principals"] or [])
-    for fn in sorted(inv["lambda:functions_async"], key=lambda f: f.get("FunctionName", "")):
+    for fn in functions:
         name = fn.get("FunctionName", "?")
         arn = function_arn(inv, fn)
         config = fn.get("EventInvokeConfig")

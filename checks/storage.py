@@ -389,15 +389,19 @@ def _snapshot_manager(snapshot: dict) -> str | None:
 def ebs_snapshot_age(inv, params):
     """Snapshots nobody expires outlive their purpose and are billed forever."""
     max_age = params["max_age_days"]
+    owned = [s for s in sorted(inv["ec2:snapshots"], key=lambda s: s["SnapshotId"])
+             if s.get("OwnerId") in (None, inv.account)]
+    if not owned:
+        return  # no snapshot of this account here: the AMI list need not be read
     ami_of = {}
     for image in inv["ec2:images"]:
         for mapping in image.get("BlockDeviceMappings") or []:
             snap = (mapping.get("Ebs") or {}).get("SnapshotId")
             if snap:
                 ami_of[snap] = image.get("ImageId", "?")
-    for snapshot in sorted(inv["ec2:snapshots"], key=lambda s: s["SnapshotId"]):
+    for snapshot in owned:
         sid = snapshot["SnapshotId"]
-        if snapshot.get("OwnerId") not in (None, inv.account) or sid in ami_of:
+        if sid in ami_of:
             continue
         # Snapshot ARNs carry no account id: arn:aws:ec2:<region>::snapshot/<id>.
         arn, name = inv.arn("ec2", f"snapshot/{sid}", account=""), name_tag(snapshot)

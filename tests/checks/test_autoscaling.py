@@ -342,3 +342,22 @@ def test_demo_account_shows_a_failure_and_a_pass_for_every_autoscaling_check(mot
         assert {k for k, v in found.items() if v == "FAIL"} == failing, check
         assert passing <= {k for k, v in found.items() if v == "PASS"}, check
         assert "ERROR" not in found.values(), check
+
+
+# -- auxiliary sources are read only when a resource needs them ---------------------------------------------------
+def test_scaling_policy_check_needs_no_policies_when_there_is_no_group():
+    inv = inventory_from({"autoscaling:groups": []},
+                         errors={"autoscaling:policies": "AccessDenied on DescribePolicies"})
+    assert verdicts(run_check("asg-scaling-policy", inv)) == {}
+
+
+def test_unused_launch_configuration_check_needs_no_groups_when_there_is_no_configuration():
+    inv = inventory_from({"autoscaling:launch_configurations": []},
+                         errors={"autoscaling:groups": "AccessDenied on DescribeAutoScalingGroups"})
+    assert verdicts(run_check("asg-unused-launch-configuration", inv)) == {}
+
+
+def test_spot_only_check_needs_no_launch_configurations_when_there_is_no_group():
+    inv = inventory_from({"autoscaling:groups": []},
+                         errors={"autoscaling:launch_configurations": "AccessDenied on DescribeLaunchConfigurations"})
+    assert verdicts(run_check("asg-spot-only", inv)) == {}

@@ -114,7 +114,9 @@ def test_missing_access_fields_or_unknown_oac_are_errors_not_verdicts():
 
 
 def test_access_denied_on_oac_list_is_an_error_for_the_account():
-    inv = inventory_from({"cloudfront:distributions": [{"Id": "E1", "Origins": {"Items": []}}]},
+    origin = {"Id": "s3", "DomainName": "assets.s3.us-east-1.amazonaws.com", "OriginAccessControlId": "E2OAC",
+              "S3OriginConfig": {"OriginAccessIdentity": ""}}
+    inv = inventory_from({"cloudfront:distributions": [{"Id": "E1", "Origins": {"Items": [origin]}}]},
                          errors={"cloudfront:origin_access_controls": "AccessDenied on ListOriginAccessControls"})
     results = run_check(OAC, inv)
     assert verdicts(results) == {"ERROR:global": "ERROR"}
@@ -240,3 +242,9 @@ def test_demo_account_shows_pass_and_fail_for_every_cdn_check(moto_account):
 ])
 def test_s3_origin_host_forms(domain, path, expected):
     assert s3_origin_kind({"DomainName": domain, "OriginPath": path}) == expected
+
+
+def test_oac_check_needs_no_oac_list_when_no_distribution_has_an_s3_origin():
+    inv = inventory_from({"cloudfront:distributions": []},
+                         errors={"cloudfront:origin_access_controls": "AccessDenied on ListOriginAccessControls"})
+    assert verdicts(run_check(OAC, inv)) == {}

@@ -436,3 +436,9 @@ def test_demo_shows_both_outcomes_for_every_database_check(moto_account):
     build(DemoContext(session=moto_account.session), areas=("network", "databases"))
     outcomes = {name: {r.status.value for r in moto_account.scan(name)} for name in OUR_CHECKS}
     assert {name: s for name, s in outcomes.items() if not {"PASS", "FAIL"} <= s or "ERROR" in s} == {}
+
+
+def test_critical_replica_check_needs_no_global_clusters_when_no_cluster_is_critical():
+    inv = inventory_from({"rds:db_instances": [], "rds:db_clusters": []},
+                         errors={"rds:global_clusters": "AccessDenied on DescribeGlobalClusters"})
+    assert verdicts(run_check("rds-critical-cross-region-replica", inv)) == {}

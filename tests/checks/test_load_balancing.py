@@ -260,3 +260,16 @@ def test_demo_account_shows_pass_and_fail_for_every_load_balancing_check(moto_ac
         statuses = {r.status.value for r in moto_account.scan(name)}
         assert {"PASS", "FAIL"} <= statuses, f"{name}: {statuses}"
         assert "ERROR" not in statuses, name
+
+
+# -- auxiliary sources are read only when a resource needs them ---------------------------------------------------
+def test_clb_multi_az_needs_no_subnets_when_there_is_no_classic_load_balancer():
+    inv = inventory_from({"elb:load_balancers": []}, errors={"ec2:subnets": "UnauthorizedOperation on DescribeSubnets"})
+    assert verdicts(run_check(CLB_MULTI_AZ, inv)) == {}
+
+
+def test_classic_in_use_fails_classic_load_balancers_without_reading_the_v2_list():
+    """The ALB/NLB list only backs the region-level PASS: a Classic LB fails without it."""
+    inv = inventory_from({"elb:load_balancers": [{"LoadBalancerName": "legacy"}]},
+                         errors={"elbv2:load_balancers": "AccessDenied on DescribeLoadBalancers"})
+    assert verdicts(run_check(CLASSIC, inv)) == {"legacy": "FAIL"}

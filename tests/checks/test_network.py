@@ -272,3 +272,22 @@ def test_demo_network_shows_both_outcomes_for_every_network_check(moto_account):
     for name in (ENDPOINTS, MESH, ADMIN, PUBLIC_DB):
         statuses = {r.status for r in moto_account.scan(name)}
         assert statuses == {Status.PASS, Status.FAIL}, name
+
+
+# -- auxiliary sources are read only when a resource needs them ---------------------------------------------------
+def test_gateway_endpoints_need_no_endpoints_when_no_subnet_is_nat_routed():
+    inv = inventory_from({"ec2:subnets": [], "ec2:route_tables": []},
+                         errors={"ec2:vpc_endpoints": "UnauthorizedOperation on DescribeVpcEndpoints"})
+    assert verdicts(run_check(ENDPOINTS, inv)) == {}
+
+
+def test_peering_mesh_needs_no_transit_gateways_when_no_vpc_is_peered():
+    inv = inventory_from({"ec2:vpcs": [{"VpcId": "vpc-1"}], "ec2:vpc_peering_connections": []},
+                         errors={"ec2:transit_gateways": "UnauthorizedOperation on DescribeTransitGateways"})
+    assert verdicts(run_check(MESH, inv)) == {}
+
+
+def test_databases_in_public_subnets_need_no_route_tables_when_there_is_no_database():
+    inv = inventory_from({"rds:db_instances": []},
+                         errors={"ec2:route_tables": "UnauthorizedOperation on DescribeRouteTables"})
+    assert verdicts(run_check(PUBLIC_DB, inv)) == {}

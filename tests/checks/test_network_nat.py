@@ -100,3 +100,9 @@ def test_access_denied_on_a_source_is_error_not_pass():
     results = run_check(CHECK, inv)
     assert verdicts(results) == {"ERROR:us-east-1": "ERROR"}
     assert "AccessDenied" in results[0].message
+
+
+def test_nat_gateways_are_not_needed_when_there_is_no_subnet():
+    inv = inventory_from({"ec2:subnets": []},
+                         errors={"ec2:nat_gateways": "UnauthorizedOperation on DescribeNatGateways"})
+    assert verdicts(run_check(CHECK, inv)) == {}

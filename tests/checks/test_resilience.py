@@ -375,3 +375,8 @@ def test_demo_resilience_shows_both_outcomes_for_every_dr_check(moto_account):
         statuses = {r.status for r in moto_account.scan(name)}
         assert statuses == {Status.PASS, Status.FAIL}, name
 
+
+def test_failover_check_needs_no_health_checks_when_there_is_no_failover_record():
+    inv = inventory_from({"route53:hosted_zones": []},
+                         errors={"route53:health_checks": "AccessDenied on ListHealthChecks"})
+    assert verdicts(run_check(FAILOVER, inv)) == {}

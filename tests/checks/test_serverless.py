@@ -497,3 +497,14 @@ def test_url_encoded_iam_documents_in_raw_responses_are_decoded_by_botocore():
         {"FunctionName": "b", "Role": f"arn:aws:iam::{ACCOUNT}:role/managed-role"}],
         "iam:roles": roles, "iam:local_policies": inv.data["iam:local_policies"][(ACCOUNT, "global")]})
     assert verdicts(run_check("lambda-role-admin-access", inv)) == {"a": "FAIL", "b": "FAIL"}
+
+
+# -- auxiliary sources are read only when a resource needs them ---------------------------------------------------
+def test_role_check_needs_no_iam_when_there_is_no_function():
+    inv = inventory_from({"lambda:functions": []}, errors={"iam:roles": "AccessDenied on GetAccountAuthorizationDetails"})
+    assert verdicts(run_check("lambda-role-admin-access", inv)) == {}
+
+
+def test_async_destination_check_needs_no_event_buses_when_there_is_no_function():
+    inv = inventory_from({"lambda:functions_async": []}, errors={"events:event_buses": "AccessDenied on ListEventBuses"})
+    assert verdicts(run_check("lambda-async-failure-destination", inv)) == {}

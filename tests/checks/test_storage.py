@@ -521,3 +521,8 @@ def test_demo_shows_every_storage_check_failing_and_passing(moto_account):
     for name in STORAGE_CHECKS:
         statuses = {r.status for r in moto_account.scan(name)}
         assert {Status.PASS, Status.FAIL} <= statuses and Status.ERROR not in statuses, f"{name}: {statuses}"
+
+
+def test_snapshot_age_needs_no_images_when_the_account_owns_no_snapshot():
+    inv = inventory_from({"ec2:snapshots": []}, errors={"ec2:images": "UnauthorizedOperation on DescribeImages"})
+    assert verdicts(run_check("ebs-snapshot-age", inv)) == {}
