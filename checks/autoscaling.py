@@ -286,7 +286,7 @@ def asg_scaling_policy(inv, params):
     for policy in inv["autoscaling:policies"]:
         by_group[policy.get("AutoScalingGroupName", "")].append(policy)
     scheduled: dict[str, list[str]] = defaultdict(list)
-    for action in inv["autoscaling:scheduled_actions"]:
+    for action in inv["autoscaling:scheduled_actions"] if params["count_scheduled_actions"] else ():
         scheduled[action.get("AutoScalingGroupName", "")].append(action.get("ScheduledActionName", "?"))
     for group in groups:
         name = group_name(group)
