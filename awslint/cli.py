@@ -170,7 +170,7 @@ def run_scan_command(profile, aws_profile, regions, endpoint_url, checks, skip_c
                 options.source_label = f"inventory:{from_inventory}"
             elif endpoint_url:
                 options.source_label = f"endpoint:{endpoint_url}"
-            report = run_scan(registry, options, progress=progress)
+            report = run_scan(registry, options, progress=progress, notify=_notify)
     except (CredentialsError, RegionError) as exc:
         raise UserError(str(exc)) from None
     finally:
@@ -233,12 +233,17 @@ def _demo_scan(registry, options, progress):
     options.aws_profile = None
     try:
         with demo_account() as (aws, seconds):
-            click.echo(f"awslint: built the demo account in moto ({seconds:.1f}s); scanning…", err=True)
-            report = run_scan(registry, options, aws=aws, progress=progress)
+            click.echo(f"awslint: built the demo account in moto ({seconds:.1f}s)", err=True)
+            report = run_scan(registry, options, aws=aws, progress=progress, notify=_notify)
     except DemoUnavailable as exc:
         raise UserError(str(exc)) from None
     report.scan["demo"] = True
     return report
+
+
+def _notify(line: str) -> None:
+    """Status lines go to stderr, so stdout stays a clean report (pipe it, redirect it)."""
+    click.echo(f"awslint: {line}", err=True)
 
 
 class Progress:

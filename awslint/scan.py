@@ -68,17 +68,26 @@ def select_checks(registry: Registry, include: Iterable[str] = (), skip: Iterabl
 
 
 def collect_inventory(registry: Registry, checks: list[Check], aws: AwsSession, regions: list[str],
-                      progress=None, max_workers: int = 16) -> tuple[Inventory, str, list[str], list[str]]:
-    """Resolve account and regions, then fetch the sources the checks need."""
+                      progress=None, max_workers: int = 16,
+                      notify: Callable[[str], None] | None = None) -> tuple[Inventory, str, list[str], list[str]]:
+    """Resolve account and regions, then fetch the sources the checks need.
+
+    ``notify`` receives one line once the account and regions are known, so a long scan says
+    what it is doing before it spends minutes collecting (also in CI logs, where no progress bar shows).
+    """
     account = aws.account_id()
     scan_regions, disabled = aws.regions(regions)
+    sources = sources_for(checks, registry.sources)
+    if notify:
+        notify(f"scanning account {account} in {len(scan_regions)} region(s) ({', '.join(scan_regions)}) with "
+               f"{len(checks)} checks reading {len(sources)} sources")
     collector = Collector(aws, max_workers=max_workers, progress=progress)
-    inv = collector.collect(sources_for(checks, registry.sources), account, scan_regions)
+    inv = collector.collect(sources, account, scan_regions)
     return inv, account, scan_regions, disabled
 
 
 def run_scan(registry: Registry, options: ScanOptions, *, aws: AwsSession | None = None,
-             progress=None) -> Report:
+             progress=None, notify: Callable[[str], None] | None = None) -> Report:
     started = datetime.now(UTC)
     clock = time.monotonic()
     checks = select_checks(registry, options.checks, options.skip_checks, options.min_severity, options.severities)
@@ -90,8 +99,8 @@ def run_scan(registry: Registry, options: ScanOptions, *, aws: AwsSession | None
             inv.regions = [r for r in inv.regions if r in options.regions]
     else:
         aws = aws or AwsSession.from_profile(options.aws_profile, endpoint_url=options.endpoint_url)
-        inv, _, _, disabled = collect_inventory(registry, checks, aws, options.regions, progress,
-                                                options.max_workers)
+        inv, _, _, disabled = collect_inventory(registry, checks, aws, options.regions, progress, notify=notify,
+                                                max_workers=options.max_workers)
         for region in disabled:
             errors.append(ScanError(f"region {region} is not enabled for this account; skipped",
                                     region=region, kind="region-disabled"))
