@@ -224,11 +224,19 @@ def require_selection(selected: list) -> None:
 
 
 def _demo_scan(registry, options, progress):
+    import boto3
+
     from awslint.demo import DemoUnavailable, demo_account
     from awslint.demo.account import PRIMARY, SECONDARY
     from awslint.scan import run_scan
 
     options.regions = options.regions or [PRIMARY, SECONDARY]
+    known = set(boto3.Session().get_available_regions("ec2"))
+    unknown = [r for r in options.regions if r not in known]
+    if unknown:  # before spending seconds building the account
+        import difflib
+        hint = difflib.get_close_matches(unknown[0], sorted(known), n=1)
+        raise UserError(f"unknown region {unknown[0]!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""))
     options.source_label = "demo"
     options.aws_profile = None
     try:

@@ -85,3 +85,9 @@ def test_aws_profile_default_means_default_credential_chain_with_any_lint_profil
     options = resolve("prod").apply(ScanOptions(aws_profile="default"))
     assert options.lint_profile == "prod" and options.aws_profile is None
     assert resolve("prod").apply(ScanOptions()).aws_profile == "prod"
+
+
+def test_demo_rejects_an_unknown_region_before_building_the_account():
+    result = invoke("scan", "--demo", "--region", "us-east-7")
+    assert result.exit_code == 2 and "unknown region 'us-east-7'" in result.output
+    assert "built the demo" not in result.output
