@@ -80,7 +80,9 @@ def scan_options(fn):
         click.option("--profile", "profile", metavar="NAME|FILE",
                      help="AWS credentials profile; a lint profile of the same name is applied too. "
                           "A path to a YAML/JSON file loads that lint profile."),
-        click.option("--aws-profile", metavar="NAME", help="AWS credentials profile (overrides --profile's)."),
+        click.option("--aws-profile", metavar="NAME",
+                     help="AWS credentials profile (overrides --profile's); 'default' means the default credential "
+                          "chain (environment, SSO, instance role)."),
         click.option("--region", "regions", multiple=True, metavar="REGION",
                      help="Region to scan (repeatable). Default: every region enabled for the account."),
         click.option("--endpoint-url", metavar="URL", help="Send API calls here (moto server, LocalStack)."),
