@@ -134,6 +134,19 @@ def test_junit_names_stay_unique_when_a_check_judges_a_resource_twice():
     assert len(set(names)) == 2
 
 
+def test_junit_drops_characters_xml_forbids_and_writes_as_utf8(tmp_path):
+    """Control characters, lone surrogates (JSON ``\\ud800`` escapes in AWS data) and U+FFFE/U+FFFF are not XML."""
+    bad = [_result("X-NET001", "alpha", "FAIL", "vol-\ud800a\x01", message="tag \x00\x1b[31m\ufffe\uffff\udc00 ok\tend"),
+           _result("X-NET001", "alpha", "FAIL", "vol-a")]
+    text = junit.render(synthetic_report(bad))
+    outputs.atomic_write(tmp_path / "junit.xml", text)  # a lone surrogate would fail UTF-8 encoding
+    root = ET.fromstring((tmp_path / "junit.xml").read_bytes())
+    failures = [c.find("failure").get("message") for c in root.iter("testcase")]
+    assert "tag [31m ok\tend" in failures
+    names = [c.get("name") for c in root.iter("testcase")]
+    assert len(names) == len(set(names)) == 2  # cleaned names still unique
+
+
 # -- gitlab -------------------------------------------------------------------------------------
 def test_gitlab_code_quality_has_unique_fingerprints_and_mapped_severities():
     results = [_result("X-NET001", "alpha", "FAIL", f"subnet-{i}", sev)

@@ -10,6 +10,7 @@ systems use to say "newly failing". Baseline findings that are ``absent`` are no
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
@@ -24,9 +25,14 @@ def _name(r: Result) -> str:
     return resource_key(r)  # not the Name tag: renaming a resource must not make a "new" test
 
 
+#: Characters XML 1.0 forbids (``Char`` production): C0 controls but TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _clean(text: str) -> str:
-    """XML 1.0 forbids most control characters; AWS data (tags, names) can contain them."""
-    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
+    """Drop what XML 1.0 forbids: AWS data (tags, names, JSON with ``\\ud800`` escapes) can hold it, and one
+    such character makes the whole report unreadable to the CI system (or the file unwritable as UTF-8)."""
+    return _NOT_XML.sub("", text)
 
 
 def render(report: Report, options=None) -> str:
@@ -42,15 +48,15 @@ def render(report: Report, options=None) -> str:
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     duration = float(report.scan.get("duration_seconds") or 0)
     for (check_id, check_name), results in sorted(by_check.items()):
-        suite = ET.SubElement(root, "testsuite", name=f"{check_id} {check_name}")
+        suite = ET.SubElement(root, "testsuite", name=_clean(f"{check_id} {check_name}"))
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         seen: dict[str, int] = {}
         for r in sorted(results, key=lambda x: (x.account, x.region, resource_key(x))):
-            name = _name(r)
+            name = _clean(_name(r))  # cleaned before the uniqueness check: cleaning could merge two names
             seen[name] = seen.get(name, 0) + 1
             if seen[name] > 1:  # two verdicts on one resource (a custom check): keep names unique
                 name = f"{name} #{seen[name]}"
-            case = ET.SubElement(suite, "testcase", name=_clean(name), classname=f"awslint.{check_name}", time="0")
+            case = ET.SubElement(suite, "testcase", name=name, classname=_clean(f"awslint.{check_name}"), time="0")
             counts["tests"] += 1
             message = _clean(r.message)
             if r.status is Status.FAIL and r.suppressed:
