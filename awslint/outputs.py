@@ -102,17 +102,22 @@ def ensure_writable(path: Path) -> None:
         raise OutputError(f"cannot write report to {path}: permission denied")
 
 
+#: A lone surrogate (AWS data parsed from a JSON ``\\ud800`` escape) cannot be encoded as UTF-8: written as the
+#: escape ``\\ud800`` instead of failing the whole report after a finished scan (in JSON it stays a valid escape).
+ENCODING_ERRORS = "backslashreplace"
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write via a temporary file in the same directory, then rename: readers never see half a report."""
     path = Path(path)
     if path.exists() and not stat.S_ISREG(path.stat().st_mode):
-        with open(path, "w", encoding="utf-8") as fh:
+        with open(path, "w", encoding="utf-8", errors=ENCODING_ERRORS) as fh:
             fh.write(text)
         return
     mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", errors=ENCODING_ERRORS) as fh:
             fh.write(text)
         if mode is not None:
             os.chmod(tmp, mode)

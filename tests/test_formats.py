@@ -147,6 +147,17 @@ def test_junit_drops_characters_xml_forbids_and_writes_as_utf8(tmp_path):
     assert len(names) == len(set(names)) == 2  # cleaned names still unique
 
 
+def test_reports_with_a_lone_surrogate_are_written_and_stay_valid_json(tmp_path):
+    """SARIF and GitLab JSON keep non-ASCII text as is; a lone surrogate must not fail the write after the scan."""
+    from awslint.reporting import sarif
+
+    report = synthetic_report([_result("X-NET001", "alpha", "FAIL", "vol-1", message="tag \ud800 value")])
+    for fmt, module in (("sarif", sarif), ("gitlab", gitlab)):
+        outputs.atomic_write(tmp_path / fmt, module.render(report))
+        assert r"tag \ud800 value" in (tmp_path / fmt).read_text(encoding="utf-8")
+        json.loads((tmp_path / fmt).read_text(encoding="utf-8"))
+
+
 # -- gitlab -------------------------------------------------------------------------------------
 def test_gitlab_code_quality_has_unique_fingerprints_and_mapped_severities():
     results = [_result("X-NET001", "alpha", "FAIL", f"subnet-{i}", sev)
