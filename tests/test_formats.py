@@ -190,6 +190,16 @@ def test_markdown_counts_then_top_failures_and_stays_under_1_mib():
     assert top.startswith("| 🟣 critical |") and "x\\|y" in top  # pipes escaped, most severe first
 
 
+def test_markdown_fits_a_pull_request_comment_even_with_long_rows():
+    """Long messages and resource ids, escaped characters and many errors still fit GitHub's 65,536-character comment."""
+    results = [_result("X-NET001", "alpha", "FAIL", f"i-{i:04d}" * 20, message="<a> | " * 200) for i in range(300)]
+    results += [_result("X-NET001", "alpha", "ERROR", None, region=f"r-{i}", message="<b>|" * 300) for i in range(300)]
+    text = markdown.render(synthetic_report(results))
+    assert len(text) <= markdown.MAX_CHARS
+    assert "of 300)" in text and "more failures: see the JSON or SARIF report." in text
+    assert "300 could not be evaluated</summary>" in text and "more\n" in text
+
+
 def test_markdown_shows_baseline_and_errors():
     results = [*mixed_results(), _result("X-NET001", "alpha", "FAIL", "subnet-9", baseline_state="absent")]
     results[0].baseline_state = "new"

@@ -3,7 +3,8 @@
 Counts first (by severity, by pillar, by baseline state), then the most severe failures, then
 what could not be evaluated. GitHub refuses a step summary over 1 MiB and a PR comment over
 65,536 characters, so rows are capped (``MAX_ROWS``, or ``--max-rows`` where offered) and the
-text is shrunk until it fits ``MAX_BYTES``; a closing line always says how many were left out.
+text is shrunk until it fits both (``MAX_BYTES`` and ``MAX_CHARS``); a closing line always says how
+many were left out.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from awslint.report import Report
 MAX_ROWS = 50
 #: Stay well under GitHub's 1 MiB step-summary limit.
 MAX_BYTES = 1024 * 1024 - 64 * 1024
+#: GitHub's limit for a pull-request comment body (characters), so the same file can be posted as one.
+MAX_CHARS = 65_536
 MAX_MESSAGE = 400
 ICON = {"critical": "🟣", "high": "🔴", "medium": "🟠", "low": "🟡", "info": "⚪"}
 
@@ -113,7 +116,7 @@ def render(report: Report, options=None) -> str:
     max_rows = getattr(options, "max_rows", None) or MAX_ROWS
     max_message = MAX_MESSAGE
     text = _build(report, max_rows, max_message)
-    while len(text.encode()) > MAX_BYTES and max_rows > 1:
+    while (len(text.encode()) > MAX_BYTES or len(text) > MAX_CHARS) and max_rows > 1:
         max_rows //= 2
         max_message = max(80, max_message // 2)
         text = _build(report, max_rows, max_message)
