@@ -60,6 +60,18 @@ class Suppression:
         return f"{self.check_name} on {self.resource}" + (f" ({self.origin})" if self.origin else "")
 
 
+def _in_scope(resource: str, scan: dict[str, Any]) -> bool:
+    """False when the pattern is an ARN pinned to a region or account the scan did not cover
+    (scanning us-east-1 alone says nothing about a suppression for an eu-west-1 volume)."""
+    parts = resource.split(":", 5)
+    if len(parts) < 6 or parts[0] != "arn":
+        return True
+    for value, scanned in ((parts[3], scan.get("regions")), (parts[4], scan.get("accounts"))):
+        if value and scanned is not None and not any(fnmatchcase(v, value) for v in scanned):
+            return False
+    return True
+
+
 class Suppressor:
     """A report post-processor (``ScanOptions.post_processors``): marks suppressed FAILs, reports expiries.
 
@@ -86,37 +98,49 @@ class Suppressor:
         active = [s for s in self.suppressions if not s.expired(today)]
         expired = [s for s in self.suppressions if s.expired(today)]
         used: dict[Suppression, int] = {s: 0 for s in self.suppressions}
+        # expired suppression -> its findings that an active one (a renewal, often in a child profile) still covers
+        renewed: dict[Suppression, int] = {s: 0 for s in expired}
         for result in report.results:
             if result.status is not Status.FAIL:
                 continue
+            applied = next((s for s in active if s.matches(result)), None)
+            if applied is not None:
+                result.suppressed = True
+                result.suppression_reason = applied.reason
+                used[applied] += 1
             for s in expired:
                 if s.matches(result):
                     used[s] += 1
-            for s in active:
-                if s.matches(result):
-                    result.suppressed = True
-                    result.suppression_reason = s.reason
-                    used[s] += 1
-                    break
-        self._report_expired(report, expired, used)
+                    renewed[s] += applied is not None
+        self._report_expired(report, expired, used, renewed)
         self._report_unused(report, active, used)
         self._report_expiring(report, active, today)
 
     @staticmethod
-    def _report_expired(report: Report, expired: list[Suppression], used: dict[Suppression, int]) -> None:
+    def _report_expired(report: Report, expired: list[Suppression], used: dict[Suppression, int],
+                        renewed: dict[Suppression, int]) -> None:
         if not expired:
             return
         report.scan["expired_suppressions"] = [{**s.describe(), "matched": used[s]} for s in expired]
         for s in expired:
-            effect = (f"its {used[s]} finding(s) count again" if used[s]
-                      else "it matches no failing finding now: delete it")
+            again = used[s] - renewed[s]
+            effects = []
+            if again:
+                effects.append(f"its {again} finding(s) count again")
+            if renewed[s]:
+                effects.append(f"{renewed[s]} finding(s) it matched are covered by another, active suppression: "
+                               "delete this expired one")
+            effect = "; ".join(effects) or "it matches no failing finding now: delete it"
             report.notes.append(f"suppression expired on {s.expires.isoformat()}: {s.label()}; {effect}")
 
     @staticmethod
     def _report_unused(report: Report, active: list[Suppression], used: dict[Suppression, int]) -> None:
-        # Only for checks that ran: a suppression for a check this scan skipped could not match.
+        # Only where the scan could have matched it: a check that ran and was fully evaluated (an ERROR
+        # result means findings may be missing), and an ARN in a region and account this scan covered.
         ran = {c.id for c in report.checks}
-        unused = [s for s in active if not used[s] and s.check_id in ran]
+        errored = {r.id for r in report.results if r.status is Status.ERROR}
+        unused = [s for s in active if not used[s] and s.check_id in ran and s.check_id not in errored
+                  and _in_scope(s.resource, report.scan)]
         if not unused:
             return
         report.scan["unused_suppressions"] = [s.describe() for s in unused]

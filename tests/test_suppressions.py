@@ -191,3 +191,30 @@ def test_expiry_follows_scan_clock_in_scan_options():
     for post in options.post_processors:
         post(report)
     assert not report.results[0].suppressed and report.scan["expired_suppressions"]
+
+
+def test_expired_suppression_renewed_by_another_does_not_claim_its_findings_count_again():
+    """A renewal (new entry, or a child profile's) covers the finding: the note must not say it counts again."""
+    old = _sup(ARN, expires=date(2020, 1, 1), reason="old")
+    report = _report([_result()])
+    Suppressor([old, _sup("*", reason="renewed")], today=date(2027, 1, 1))(report)
+    assert report.results[0].suppressed and exit_code(report.results, "low") == 0
+    assert report.scan["expired_suppressions"][0]["matched"] == 1
+    note = next(n for n in report.notes if "expired" in n)
+    assert "count again" not in note
+    assert "1 finding(s) it matched are covered by another, active suppression: delete this expired one" in note
+
+
+def test_unused_is_not_claimed_for_other_regions_accounts_or_errored_checks():
+    """Scanning us-east-1 alone, or a check that ERRORed, says nothing about whether a suppression is still needed."""
+    report = _report([_result(status=Status.PASS)])
+    report.scan.update(regions=["us-east-1"], accounts=["123456789012"])
+    other_region = _sup(ARN.replace("us-east-1", "eu-west-1"))
+    other_account = _sup(ARN.replace("123456789012", "210987654321"))
+    glob_region = _sup("arn:aws:ec2:us-*:123456789012:volume/vol-9")
+    Suppressor([other_region, other_account, glob_region], today=date(2027, 1, 1))(report)
+    assert report.scan["unused_suppressions"] == [glob_region.describe()]
+    errored = _report([_result(status=Status.ERROR)])
+    Suppressor([_sup(ARN)], today=date(2027, 1, 1))(errored)
+    assert "unused_suppressions" not in errored.scan and not errored.notes
+
