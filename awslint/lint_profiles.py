@@ -703,12 +703,20 @@ class ProfileSelection:
                 options.fail_on = profile.fail_on
             if profile.suppressions:
                 options.post_processors.append(
-                    Suppressor(profile.suppressions, today=lambda: (options.now or datetime.now(UTC)).date()))
+                    Suppressor(profile.suppressions, today=lambda: _utc_date(options.now)))
         if options.fail_on is None:
             options.fail_on = "low"
         for note in self.notes:
             options.post_processors.append(_Note(note))
         return options
+
+
+def _utc_date(now: datetime | None) -> date:
+    """The UTC date of the scan clock (docs: expiry is judged against the UTC date), whatever zone ``now`` is in;
+    a naive ``now`` is taken as UTC."""
+    if now is None:
+        return datetime.now(UTC).date()
+    return now.astimezone(UTC).date() if now.tzinfo is not None else now.date()
 
 
 @dataclass

@@ -218,3 +218,19 @@ def test_unused_is_not_claimed_for_other_regions_accounts_or_errored_checks():
     Suppressor([_sup(ARN)], today=date(2027, 1, 1))(errored)
     assert "unused_suppressions" not in errored.scan and not errored.notes
 
+
+def test_expiry_uses_the_utc_date_of_the_scan_clock():
+    """23:30 on 31 March in New York is already 1 April in UTC: the suppression has expired."""
+    from datetime import datetime, timedelta, timezone
+
+    from awslint.lint_profiles import ProfileSelection, ResolvedProfile
+    from awslint.scan import ScanOptions
+
+    profile = ResolvedProfile(name="p", location=None, layers=[], suppressions=[_sup(ARN, expires=date(2027, 3, 31))])
+    new_york = timezone(timedelta(hours=-4))
+    options = ProfileSelection("p", "p.yaml", None, profile).apply(
+        ScanOptions(now=datetime(2027, 3, 31, 23, 30, tzinfo=new_york)))
+    report = _report([_result()])
+    for post in options.post_processors:
+        post(report)
+    assert not report.results[0].suppressed and report.scan["expired_suppressions"]
