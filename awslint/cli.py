@@ -150,6 +150,8 @@ def run_scan_command(profile, aws_profile, regions, endpoint_url, checks, skip_c
         fail_on=fail_on, allow_incomplete=allow_incomplete,
         from_inventory=Path(from_inventory) if from_inventory else None, debug=debug,
     ))
+    if from_inventory and not regions and options.regions:  # the lint profile's regions: same rule as --region
+        check_inventory_file(from_inventory, tuple(options.regions), origin=f"lint profile {selection.source}: regions")
     try:
         from awslint.scan import select_checks
         require_selection(select_checks(registry, options.checks, options.skip_checks, options.min_severity,
@@ -197,7 +199,7 @@ def check_sources(demo: bool, from_inventory: str | None, endpoint_url: str | No
                         "keep one")
 
 
-def check_inventory_file(path: str, regions: tuple[str, ...]) -> None:
+def check_inventory_file(path: str, regions: tuple[str, ...], origin: str = "--region") -> None:
     """A --from file that is not an inventory, or a --region it does not hold, is a usage error before scanning
     (otherwise: a traceback, or a silently empty scan that exits 0)."""
     from awslint.inventory import Inventory
@@ -214,8 +216,9 @@ def check_inventory_file(path: str, regions: tuple[str, ...]) -> None:
                         "`awslint collect --output FILE`") from None
     missing = [r for r in regions if r not in inv.regions]
     if missing:
-        raise UserError(f"--region {', '.join(missing)}: not in the inventory {path}, which holds "
-                        f"{', '.join(inv.regions) or 'no region'}")
+        hint = "" if origin == "--region" else f"; pass --region {' --region '.join(inv.regions)} to scan what it holds"
+        raise UserError(f"{origin} {', '.join(missing)}: not in the inventory {path}, which holds "
+                        f"{', '.join(inv.regions) or 'no region'}" + (hint if inv.regions else ""))
 
 
 def require_selection(selected: list) -> None:

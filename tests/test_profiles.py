@@ -203,6 +203,17 @@ def test_flags_beat_profile(inventory, repo):
     assert json.loads(result.output)["scan"]["checks"] == ["ebs-gp3"]
 
 
+
+def test_profile_regions_missing_from_the_inventory_exit_2_instead_of_an_empty_pass(inventory, repo):
+    """--from with a profile whose regions the inventory lacks used to scan nothing and exit 0."""
+    write(repo / "p.yaml", "regions: [ap-south-1]\n")
+    result = invoke("scan", "--from", str(inventory), "--profile", "p.yaml")
+    assert result.exit_code == 2
+    assert result.output == ("awslint: error: lint profile p.yaml: regions ap-south-1: not in the inventory "
+                             f"{inventory}, which holds us-east-1, eu-west-1; pass --region us-east-1 --region "
+                             "eu-west-1 to scan what it holds\n")
+    assert invoke("scan", "--from", str(inventory), "--profile", "p.yaml", "--region", "us-east-1").exit_code == 1
+
 def test_params_from_profile_reach_the_check(inventory, repo):
     args = ("scan", "--from", str(inventory), "--check", "rds-backup-retention", "--region", "us-east-1", "--format", "json")
     verdicts = {r["resource_id"]: r["status"] for r in json.loads(invoke(*args).output)["results"]}
