@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 import jsonschema
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from awslint.checkapi import Check
@@ -279,3 +280,14 @@ def test_sarif_tools_reads_the_demo_report_and_lists_the_headline_rules(demo_sar
     listed = set(re.findall(r"^ - (\S+) ", done.stdout, flags=re.M))
     assert expected <= listed, done.stdout
     assert listed <= {c.id for c in registry.all()}
+
+
+def test_category_is_per_account_and_the_example_does_not_rely_on_upload_sarif_category(demo_sarif):
+    """upload-sarif only fills ``automationDetails`` when the file has none: its ``category`` input would be ignored."""
+    path, report = demo_sarif
+    run = json.loads(path.read_text())["runs"][0]
+    assert run["automationDetails"]["id"] == f"awslint/{'+'.join(report['scan']['accounts'])}/"
+    example = Path(__file__).parents[1] / "examples" / "ci" / "github-actions.yml"
+    steps = [s for job in yaml.safe_load(example.read_text())["jobs"].values() for s in job["steps"]]
+    uploads = [s for s in steps if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif")]
+    assert uploads and all("category" not in (s.get("with") or {}) for s in uploads)
