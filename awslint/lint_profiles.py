@@ -254,10 +254,13 @@ def _yaml_hint(problem: str) -> str:
 def parse(text: str, label: str, suffix: str = ".yaml") -> dict[str, Any]:
     """Text to a plain dict (dates as ISO strings), or :class:`ProfileError` with the line."""
     if suffix == ".json":
-        try:
-            data = json.loads(text)
+        try:  # empty means "changes nothing", as for YAML; a repeated key is refused, as for YAML
+            data = json.loads(text, object_pairs_hook=_json_object) if text.strip() else None
         except json.JSONDecodeError as exc:
             raise ProfileError(label, [Issue("", f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno)]) from None
+        except _DuplicateKey as exc:
+            raise ProfileError(label, [Issue("", f"invalid JSON: duplicate key {exc.args[0]!r} (the last one would "
+                                                 "silently win); merge the two into one")]) from None
     else:
         try:
             data = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
@@ -274,6 +277,19 @@ def parse(text: str, label: str, suffix: str = ".yaml") -> dict[str, Any]:
         raise ProfileError(label, [Issue("", f"a profile is a mapping of keys ({', '.join(KEYS)}), "
                                              f"not a {_json_type(data)}", 1)])
     return _plain(data)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
 
 
 def _plain(value: Any) -> Any:

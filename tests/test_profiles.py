@@ -500,3 +500,13 @@ def test_demo_dev_and_prod_differ_as_the_lessons_say(repo):
     assert {r["severity"] for r in prod["results"] if r["check"] == "ebs-gp3"} == {"low"}
     assert (dev["summary"]["fail_on"], prod["summary"]["fail_on"]) == ("high", "medium")
     assert prod["summary"]["failed_by_severity"]["critical"] > 0
+
+
+def test_json_profile_empty_is_valid_and_duplicate_keys_are_refused(repo):
+    """Same rules as YAML: an empty file changes nothing; a repeated key is an error, not 'the last one wins'."""
+    write(repo / "empty.json", "  \n")
+    assert invoke("profiles", "validate", "empty.json").exit_code == 0
+    write(repo / "dup.json", '{"fail_on": "never",\n "checks": {"select": ["ebs-gp3"]},\n "fail_on": "low"}')
+    result = invoke("profiles", "validate", "dup.json")
+    assert result.exit_code == 2
+    assert "lint profile dup.json: invalid JSON: duplicate key 'fail_on'" in result.output
