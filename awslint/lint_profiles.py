@@ -768,7 +768,8 @@ def resolve(profile_arg: str | None, cwd: Path | str | None = None, *, registry:
                                  _implied_aws(profile_arg) or (profile.aws_profile if profile else None), profile)
     if profile_arg:
         selection.notes.append(f"no lint profile named {profile_arg!r} (looked in {finder.searched()}); "
-                               f"applied lint profile {DEFAULT_PROFILE!r} and used {profile_arg!r} as the AWS profile only")
+                               f"applied lint profile {DEFAULT_PROFILE!r} and used {profile_arg!r} as the AWS profile only"
+                               + _did_you_mean(profile_arg, finder.known_names()))
     return selection
 
 

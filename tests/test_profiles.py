@@ -510,3 +510,10 @@ def test_json_profile_empty_is_valid_and_duplicate_keys_are_refused(repo):
     result = invoke("profiles", "validate", "dup.json")
     assert result.exit_code == 2
     assert "lint profile dup.json: invalid JSON: duplicate key 'fail_on'" in result.output
+
+
+def test_unknown_profile_name_note_suggests_a_lint_profile(inventory):
+    """`--profile prdo` is a valid AWS profile name, so not an error, but the note points at the likely typo."""
+    result = invoke("scan", "--from", str(inventory), "--profile", "prdo", "--check", "ebs-gp3")
+    assert "note: no lint profile named 'prdo'" in result.output
+    assert "as the AWS profile only; did you mean 'prod'?" in result.output
