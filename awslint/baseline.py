@@ -13,6 +13,11 @@ A baseline is a previous awslint JSON report (``awslint baseline create -o basel
   otherwise it is counted as ``not_evaluated`` in ``scan.baseline`` and left out.
 
 Suppressed findings take part like any other (a suppression and a baseline entry are independent).
+
+A baseline that records none of the scanned accounts is refused (:class:`BaselineError`, exit 2,
+no report written): compared with another account's findings every failure would be ``new`` and
+nothing ``absent``, and the usual cause is the wrong file in a multi-account pipeline. A baseline
+that shares at least one account applies: findings of the other scanned accounts are ``new``.
 """
 
 from __future__ import annotations
@@ -94,6 +99,7 @@ class Baseline:
         ``global_checks``: ids of checks that need only global sources (their findings may carry a
         region outside the scanned ones, e.g. an S3 bucket's region).
         """
+        self.check_accounts(report.scan.get("accounts") or [])
         global_checks = set(global_checks)
         current: set[tuple[str, str]] = set()
         for r in report.results:
@@ -137,6 +143,19 @@ class Baseline:
             "absent": absent,
             "not_evaluated": not_evaluated,
         }
+
+    def accounts(self) -> set[str]:
+        """The accounts the baseline's scan covered (its results' accounts when ``scan.accounts`` is empty)."""
+        return set(self.scan.get("accounts") or []) or {r.account for r in self.failures.values()}
+
+    def check_accounts(self, scanned: Iterable[str]) -> None:
+        """Refuse a baseline of other accounts only: unknown accounts on either side prove nothing."""
+        scanned, recorded = set(scanned), self.accounts()
+        if scanned and recorded and not scanned & recorded:
+            raise BaselineError(
+                f"baseline {self.path} is of account {', '.join(sorted(recorded))}, but this scan is of account "
+                f"{', '.join(sorted(scanned))}: every finding would be new; pass this account's baseline "
+                f"(`awslint baseline create --output FILE` with the same credentials)")
 
     def processor(self, global_checks: Iterable[str] = ()):
         """``apply`` bound to the global checks, in the shape ScanOptions.post_processors wants."""

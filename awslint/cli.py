@@ -130,6 +130,7 @@ def run_scan_command(profile, aws_profile, regions, endpoint_url, checks, skip_c
                      debug, demo, formats, output, fail_on, allow_incomplete, show_passed, from_inventory,
                      no_color, baseline=None, exit_zero=False, sarif_include_suppressed=False) -> int:
     from awslint import lint_profiles, outputs
+    from awslint.baseline import BaselineError
     from awslint.scan import ScanOptions, run_scan
 
     check_sources(demo, from_inventory, endpoint_url)
@@ -159,7 +160,7 @@ def run_scan_command(profile, aws_profile, regions, endpoint_url, checks, skip_c
     except SelectionError as exc:
         raise UserError(str(exc)) from None
     if baseline:  # loaded before scanning: a bad file is a usage error, not a wasted scan
-        from awslint.baseline import Baseline, BaselineError, global_check_ids
+        from awslint.baseline import Baseline, global_check_ids
         try:
             known = Baseline.load(baseline)
         except BaselineError as exc:
@@ -175,7 +176,7 @@ def run_scan_command(profile, aws_profile, regions, endpoint_url, checks, skip_c
             elif endpoint_url:
                 options.source_label = f"endpoint:{endpoint_url}"
             report = run_scan(registry, options, progress=progress, notify=_notify)
-    except (CredentialsError, RegionError) as exc:
+    except (CredentialsError, RegionError, BaselineError) as exc:  # BaselineError: a baseline of another account
         raise UserError(str(exc)) from None
     finally:
         if progress:

@@ -157,3 +157,30 @@ def test_global_check_ids_come_from_the_sources():
 def test_baseline_error_names_the_file(tmp_path):
     with pytest.raises(BaselineError, match=r"b\.json"):
         Baseline.load(tmp_path / "b.json")
+
+
+def _other_account_baseline(tmp_path, accounts=("210987654321",)):
+    data = synthetic_report([_result("X-NET001", "alpha", "FAIL", "subnet-1")]).to_json()
+    data["scan"]["accounts"] = list(accounts)
+    for entry in data["results"]:
+        entry["account"] = accounts[0]
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_baseline_of_another_account_is_exit_2_and_writes_no_report(moto_account, tmp_path):
+    out = tmp_path / "report.json"
+    result = invoke("scan", *NAT_SCAN, "--baseline", _other_account_baseline(tmp_path), "--format", f"json={out}")
+    assert result.exit_code == 2, result.output
+    assert "is of account 210987654321, but this scan is of account 123456789012" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_baseline_sharing_one_account_applies_to_the_others_as_new(tmp_path):
+    baseline = Baseline.load(_other_account_baseline(tmp_path, accounts=("210987654321", "123456789012")))
+    report = synthetic_report([_result("X-NET001", "alpha", "FAIL", "subnet-2")])
+    baseline.apply(report)
+    assert [r.baseline_state for r in report.results] == ["new"]
+    with pytest.raises(BaselineError, match="every finding would be new"):
+        Baseline.load(_other_account_baseline(tmp_path)).apply(synthetic_report([]))
