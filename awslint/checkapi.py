@@ -7,8 +7,9 @@ declared in ``needs`` so the collector can fetch each source once for every sele
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,55 @@ _JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", 
 
 class CheckDefinitionError(ValueError):
     """A check's metadata is invalid; the message says which field and why."""
+
+
+def custom_id_hint(value: object) -> str:
+    """Say which part of a custom id is wrong: "need a prefix" is no help to someone who wrote ACME-T001."""
+    rule = "custom ids are ORG-AREA000: an organisation prefix, a dash, 2-6 area letters/digits, three digits"
+    if not isinstance(value, str):
+        return f"{rule}; got a {type(value).__name__}"
+    if BUILTIN_ID.match(value):
+        return f"{value} has the shape of a built-in id, and those are reserved: add your prefix, e.g. X-{value}"
+    if value != value.upper() and CUSTOM_ID.match(value.upper()):
+        return f"ids are upper case: {value.upper()!r}"
+    prefix, dash, rest = value.partition("-")
+    if not dash:
+        return f"no organisation prefix: {rule}, e.g. X-TAG001 or ACME-NET001"
+    if not re.match(r"^[A-Z][A-Z0-9]{0,15}$", prefix):
+        return f"prefix {prefix!r} must be 1-16 upper-case letters/digits starting with a letter ({rule})"
+    if not re.match(r"^[0-9]{3}$", rest[-3:]) or not rest[:-3]:
+        return f"{rest!r} must end in exactly three digits after the area, e.g. {prefix}-NET001 ({rule})"
+    return f"area {rest[:-3]!r} must be 2-6 upper-case letters/digits starting with a letter, e.g. {prefix}-NET001 ({rule})"
+
+
+class CheckResultError(TypeError):
+    """A check returned or yielded something that is not a finding; the message names the check's file and line."""
+
+
+def _findings_only(spec: Check, fn: Callable[..., Any]) -> Callable[..., Iterable[Finding]]:
+    """Wrap a check function so a `return` where `yield` was meant, or a yielded non-finding, is reported
+    in the author's terms and at the author's line, instead of "'Finding' object is not iterable" in engine.py."""
+    code = getattr(fn, "__code__", None)
+    where = f"{code.co_filename}:{code.co_firstlineno}" if code else getattr(fn, "__qualname__", repr(fn))
+
+    @functools.wraps(fn)
+    def run(inv: Any, params: Any) -> Iterator[Finding]:
+        out = fn(inv, params)
+        if out is None or isinstance(out, Finding):
+            what = "returned None" if out is None else "returned a single finding"
+            raise CheckResultError(f"check {spec.id} ({where}) {what}: a check yields one finding per resource "
+                                   "(`yield failed(...)`, not `return failed(...)`) or returns a list of them")
+        if isinstance(out, (str, bytes, Mapping)) or not isinstance(out, Iterable):
+            raise CheckResultError(f"check {spec.id} ({where}) returned a {type(out).__name__}: "
+                                   "yield passed(...), failed(...) or errored(...) for each resource")
+        for item in out:
+            if not isinstance(item, Finding):
+                frame = getattr(out, "gi_frame", None)
+                line = f"{code.co_filename}:{frame.f_lineno}" if frame is not None and code else where
+                raise CheckResultError(f"check {spec.id} ({line}) yielded a {type(item).__name__} "
+                                       f"({item!r:.60}): yield passed(...), failed(...) or errored(...)")
+            yield item
+    return run
 
 
 @dataclass(frozen=True)
@@ -141,7 +191,7 @@ class Check:
         id_pattern = BUILTIN_ID if self.builtin else CUSTOM_ID
         if not isinstance(self.id, str) or not id_pattern.match(self.id):
             hint = ("built-in ids are an area prefix and three digits, e.g. NET001" if self.builtin else
-                    "custom ids need an organisation prefix, e.g. X-TAG001 or ACME-NET001")
+                    custom_id_hint(self.id))
             raise bad("id", f"{self.id!r} is not a valid id ({hint})")
         if not isinstance(self.name, str) or not NAME.match(self.name):
             raise bad("name", f"{self.name!r} must be kebab-case, e.g. nat-gateway-per-az")
@@ -203,6 +253,8 @@ def check(*, id: str, name: str, title: str, severity: str, needs: Iterable[str]
             security_hub=security_hub, params=dict(params or {}), fn=fn, module=fn.__module__,
             origin="builtin" if fn.__module__.startswith("awslint.checks.") else "custom",
         )
+        if callable(fn):
+            spec.fn = _findings_only(spec, fn)
         setattr(fn, CHECK_ATTR, spec)
         return fn
     return decorate

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from awslint import failed
 from awslint.cli import main
 from awslint.registry import CHECKS_DIR_NAMESPACE, build_registry
 from awslint.testing import inventory_from
@@ -112,7 +113,7 @@ def test_builtin_ids_and_names_are_reserved(tmp_path):
     steals_name = GOOD.replace("x-small-volumes", "nat-gateway-per-az")
     registry = build_registry([plugin_dir(tmp_path, steals_id=steals_id, steals_name=steals_name)])
     text = "\n".join(str(p) for p in registry.problems)
-    assert "custom ids need an organisation prefix" in text
+    assert "shape of a built-in id, and those are reserved: add your prefix, e.g. X-NET001" in text
     assert "duplicate check name 'nat-gateway-per-az'" in text and "builtin" in text
     assert registry.get("NET001").builtin
 
@@ -185,3 +186,54 @@ def test_plugin_package_installs_into_fresh_venv_and_runs(tmp_path):
                                 str(ROOT / "examples" / "plugin-package" / "tests")],
                                capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert own_tests.returncode == 0, own_tests.stdout + own_tests.stderr
+
+
+@pytest.mark.parametrize(("bad_id", "hint"), [
+    ("ACME-T001", "area 'T' must be 2-6 upper-case letters/digits"),
+    ("acme-rds011", "ids are upper case: 'ACME-RDS011'"),
+    ("ACMERDS011", "no organisation prefix"),
+    ("ACME-RDS11", "must end in exactly three digits"),
+    ("acme_co-RDS011", "prefix 'acme_co' must be 1-16 upper-case"),
+])
+def test_invalid_custom_id_says_which_part_is_wrong(tmp_path, bad_id, hint):
+    registry = build_registry([plugin_dir(tmp_path, bad=GOOD.replace("X-VOL001", bad_id))], entry_points_enabled=False)
+    assert len(registry.problems) == 1 and hint in str(registry.problems[0]), registry.problems
+
+
+def _one_check(body: str):
+    from awslint import check
+
+    @check(id="X-RET001", name="x-returns", title="t", severity="low", needs=("ec2:volumes",), lesson="Team policy",
+           pillars=("cost",), remediation="r")
+    def returns(inv, params):
+        return body(inv)
+    return returns
+
+
+@pytest.mark.parametrize(("body", "says"), [
+    (lambda inv: failed(inv["ec2:volumes"][0]["VolumeId"], "bad"), "returned a single finding: a check yields"),
+    (lambda inv: None, "returned None"),
+    (lambda inv: "vol-1", "returned a str"),
+    (lambda inv: iter(["vol-1"]), "yielded a str ('vol-1')"),
+])
+def test_return_instead_of_yield_is_an_error_in_the_authors_terms(body, says):
+    from awslint.testing import messages, run_check
+    inv = inventory_from({"ec2:volumes": [{"VolumeId": "vol-1", "Size": 8}]})
+    results = run_check(_one_check(body), inv)
+    assert [r.status.value for r in results] == ["ERROR"]
+    assert says in messages(results)["ERROR:us-east-1"] and "test_plugins.py" in messages(results)["ERROR:us-east-1"]
+
+
+def test_yielding_a_non_finding_names_the_line_of_the_yield(tmp_path):
+    from awslint.testing import messages, run_check
+    bad = GOOD.replace('yield (failed if v["Size"] < 10 else passed)(v["VolumeId"], "size %s" % v["Size"])',
+                       'yield v["VolumeId"]')
+    registry = build_registry([plugin_dir(tmp_path, bad=bad)], entry_points_enabled=False)
+    results = run_check(registry.get("x-small-volumes"), inventory_from({"ec2:volumes": [{"VolumeId": "vol-1"}]}))
+    assert "bad.py:8) yielded a str ('vol-1')" in messages(results)["ERROR:us-east-1"]
+
+
+def test_returning_a_list_of_findings_still_works():
+    inv = inventory_from({"ec2:volumes": [{"VolumeId": "vol-1", "Size": 8}]})
+    from awslint.testing import run_check, verdicts
+    assert verdicts(run_check(_one_check(lambda inv: [failed("vol-1", "small")]), inv)) == {"vol-1": "FAIL"}
