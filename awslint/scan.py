@@ -113,7 +113,8 @@ def run_scan(registry: Registry, options: ScanOptions, *, aws: AwsSession | None
     scan = {
         "profile": options.lint_profile,
         "profile_source": options.lint_profile_source,
-        "aws_profile": options.aws_profile if options.source_label == "live" else None,
+        # demo and saved inventories use no credentials; live and --endpoint-url scans do
+        "aws_profile": None if options.source_label == "demo" or options.from_inventory else options.aws_profile,
         "accounts": list(inv.accounts),
         "regions": list(inv.regions),
         "skipped_regions": disabled,
