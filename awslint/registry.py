@@ -54,6 +54,8 @@ class Registry:
         self.by_name: dict[str, Check] = {}
         self.sources: dict[str, Source] = {}
         self.problems: list[PluginProblem] = []
+        #: Checks refused at registration, by id and by name, so ``--check X`` can say why X is absent.
+        self.rejected: dict[str, PluginProblem] = {}
 
     # -- registration -------------------------------------------------------------------------
     def add_source(self, source: Source, origin: str = "builtin") -> None:
@@ -78,9 +80,7 @@ class Registry:
                     f"and by {other.origin} ({other.module})")
         unknown = [n for n in spec.needs if n not in self.sources]
         if unknown:
-            raise CheckDefinitionError(
-                f"check {spec.id}: needs unknown source(s) {', '.join(unknown)}; "
-                f"declare them with awslint.Source or pick from `awslint sources`")
+            raise CheckDefinitionError(f"check {spec.id}: {unknown_sources_message(unknown, self.sources)}")
         self.checks[spec.id] = spec
         self.by_name[spec.name] = spec
 
@@ -100,7 +100,11 @@ class Registry:
                 try:
                     self.add_check(spec)
                 except CheckDefinitionError as exc:
-                    self.problems.append(PluginProblem(plugin, file, str(exc)))
+                    problem = PluginProblem(plugin, file, str(exc))
+                    self.problems.append(problem)
+                    for ref in (spec.id, spec.name):
+                        if isinstance(ref, str) and self.get(ref) is None:
+                            self.rejected.setdefault(ref, problem)
 
     # -- lookup -------------------------------------------------------------------------------
     def get(self, ref: str) -> Check | None:
@@ -130,6 +134,8 @@ class Registry:
         out: dict[str, Check] = {}
         for selector in selectors:
             found = self.matches(selector)
+            if not found and selector in self.rejected:
+                raise SelectionError(f"{what} {selector!r} names a check that was not loaded: {self.rejected[selector]}")
             if not found:
                 hint = self.suggest(selector)
                 msg = f"{what} {selector!r} matches no check"
@@ -138,6 +144,19 @@ class Registry:
             for c in found:
                 out[c.id] = c
         return sorted(out.values(), key=lambda c: c.id)
+
+
+def unknown_sources_message(unknown: Iterable[str], known: Iterable[str]) -> str:
+    """"needs unknown source(s) rds:db_instance; did you mean 'rds:db_instances'?": a typo in ``needs``
+    is the commonest mistake in a first check, so name the closest real source."""
+    known = list(known)
+    parts = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        parts.append(f"{key} (did you mean {close[0]!r}?)" if close else key)
+    return (f"needs unknown source(s) {', '.join(parts)}; "
+            "declare your own with awslint.Source, or reuse a built-in one (the `Needs:` line of "
+            "`awslint checks show <check>`; all keys: docs/writing-checks.md, section 3)")
 
 
 def _with_origin(source: Source, origin: str) -> Source:

@@ -237,3 +237,14 @@ def test_returning_a_list_of_findings_still_works():
     inv = inventory_from({"ec2:volumes": [{"VolumeId": "vol-1", "Size": 8}]})
     from awslint.testing import run_check, verdicts
     assert verdicts(run_check(_one_check(lambda inv: [failed("vol-1", "small")]), inv)) == {"vol-1": "FAIL"}
+
+
+def test_typo_in_needs_names_the_closest_source_and_check_selection_says_why_it_is_missing(tmp_path, inventory_file):
+    typo = GOOD.replace('needs=("ec2:volumes",)', 'needs=("ec2:volume",)')
+    directory = plugin_dir(tmp_path, typo=typo)
+    registry = build_registry([directory], entry_points_enabled=False)
+    assert "needs unknown source(s) ec2:volume (did you mean 'ec2:volumes'?)" in str(registry.problems[0])
+    result = scan(inventory_file, directory, "--check", "x-small-volumes")
+    assert result.exit_code == 2
+    assert "--check 'x-small-volumes' names a check that was not loaded: plugin typo" in result.stderr
+    assert "did you mean 'ec2:volumes'" in result.stderr
