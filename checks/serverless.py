@@ -157,12 +157,13 @@ def lambda_deprecated_runtime(inv, params):
             continue
         days = (deprecated_on - today).days
         if days <= 0:
-            yield failed(name, f"Function {name} runs on {runtime}, deprecated since {deprecated_on} ({-days} days "
-                         f"ago): AWS no longer patches it.{_block_note(runtime, today)} {_upgrade_hint(runtime)}.",
+            # no day count in a FAIL message: it must read the same every day so SARIF alerts stay stable
+            yield failed(name, f"Function {name} runs on {runtime}, deprecated since {deprecated_on}: AWS no longer "
+                         f"patches it.{_block_note(runtime, today)} {_upgrade_hint(runtime)}.",
                          arn=arn, name=name, runtime=runtime, deprecated_on=str(deprecated_on))
         elif days <= warn_days:
-            yield failed(name, f"Function {name} runs on {runtime}, which AWS deprecates on {deprecated_on}, in "
-                         f"{days} days (warning window: {warn_days} days). {_upgrade_hint(runtime)} before then.",
+            yield failed(name, f"Function {name} runs on {runtime}, which AWS deprecates on {deprecated_on}, within "
+                         f"the {warn_days}-day warning window. {_upgrade_hint(runtime)} before then.",
                          arn=arn, name=name, runtime=runtime, deprecated_on=str(deprecated_on))
         else:
             yield passed(name, f"Function {name} runs on {runtime}, supported until {deprecated_on} "

@@ -425,8 +425,8 @@ def ebs_snapshot_age(inv, params):
         else:
             size = snapshot.get("VolumeSize")
             cost = f"; it holds at most {size} GiB, up to {monthly(size * EBS_SNAPSHOT_GB_MONTH)}" if size else ""
-            yield failed(sid, f"Snapshot {label}{of_volume} was taken {started:%Y-%m-%d}, {age} days ago (limit "
-                              f"{max_age}), and no DLM policy or AWS Backup plan manages it{cost}. Delete it (aws ec2 "
+            yield failed(sid, f"Snapshot {label}{of_volume} was taken {started:%Y-%m-%d}, more than {max_age} days "
+                              f"ago, and no DLM policy or AWS Backup plan manages it{cost}. Delete it (aws ec2 "
                               f"delete-snapshot --snapshot-id {sid}) or archive it if it must be kept (aws ec2 "
                               f"modify-snapshot-tier --snapshot-id {sid} --storage-tier archive).", arn=arn, name=name)
 
@@ -694,7 +694,7 @@ def efs_backup(inv, params):
                               f"{last:%Y-%m-%d}).", arn=arn, name=name)
             continue
         policy = f"automatic backups are {status.lower()}" if status else "automatic backups are off"
-        old = (f"; its last AWS Backup recovery point is from {last:%Y-%m-%d}, {_age_days(inv.now, last)} days ago, "
+        old = (f"; its last AWS Backup recovery point is from {last:%Y-%m-%d}, more than {max_age} days ago, "
                "so no plan seems to cover it any more" if isinstance(last, datetime) else
                "; no AWS Backup plan has backed it up")
         yield failed(fid, f"File system {label} is not backed up: {policy}{old}. Fix: aws efs put-backup-policy "
