@@ -90,3 +90,20 @@ def test_demo_results_have_unique_identities(demo_report):
     keys = [r.key for r in demo_report.results if r.resource_id]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
     assert duplicates == []
+
+
+def test_fail_messages_do_not_change_from_one_day_to_the_next():
+    """SARIF alerts and baselines match on stable text: no "N days ago" in a FAIL message."""
+    from datetime import timedelta
+
+    from awslint.engine import evaluate
+    from awslint.scan import collect_inventory
+
+    with demo_account() as (aws, _):
+        inv, *_ = collect_inventory(REGISTRY, BUILTIN, aws, [PRIMARY, SECONDARY])
+    today = inv.collected_at
+    fails = lambda now: {r.key: r.message for r in evaluate(BUILTIN, inv, now=now)[0]  # noqa: E731
+                         if r.status is Status.FAIL}
+    first, later = fails(today), fails(today + timedelta(days=3))
+    changed = {k: (first[k], later[k]) for k in first.keys() & later.keys() if first[k] != later[k]}
+    assert changed == {}
