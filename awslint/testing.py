@@ -51,10 +51,29 @@ def resolve(check: str | Check, registry: Registry | None = None) -> Check:
     if isinstance(spec, Check):
         return spec
     registry = registry or default_registry()
-    found = registry.get(check)
+    found = registry.get(check) or _imported_check(check)
     if found is None:
-        raise KeyError(f"no check {check!r}; known: {', '.join(sorted(registry.by_name))}")
+        hint = registry.suggest(check)
+        raise KeyError(f"no check {check!r}" + (f"; did you mean {hint!r}?" if hint else "") +
+                       ": a custom check is found by name once the module defining it is imported "
+                       "(or pass the decorated function itself)")
     return found
+
+
+def _imported_check(ref: str) -> Check | None:
+    """A custom check defined in an already-imported module (a ``--checks-dir`` file imported by its test),
+    so ``moto_account.scan("acme-...")`` works like it does for a built-in."""
+    import sys
+    import types
+
+    from awslint.checkapi import CHECK_ATTR
+    for module in list(sys.modules.values()):
+        for value in list(getattr(module, "__dict__", {}).values()):
+            if isinstance(value, types.FunctionType):
+                spec = value.__dict__.get(CHECK_ATTR)
+                if isinstance(spec, Check) and ref in (spec.id, spec.name):
+                    return spec
+    return None
 
 
 def sources_for(spec: Check) -> dict[str, Any]:
@@ -70,7 +89,8 @@ def sources_for(spec: Check) -> dict[str, Any]:
             sources.setdefault(value.key, value)
     missing = [k for k in spec.needs if k not in sources]
     if missing:
-        raise KeyError(f"check {spec.id} needs unknown source(s) {', '.join(missing)}")
+        from awslint.registry import unknown_sources_message
+        raise KeyError(f"check {spec.id}: {unknown_sources_message(missing, sources)}")
     return sources
 
 
@@ -94,6 +114,10 @@ def inventory_from(data: Mapping[str, Any], *, account: str = ACCOUNT, region: s
             label = GLOBAL if is_global else reg
             if not is_global and reg not in regions:
                 regions.append(reg)
+            if isinstance(items, (str, bytes)) or not all(isinstance(i, Mapping) for i in items):
+                raise TypeError(f"inventory_from: {key} must be a list of dicts in the API's item shape, got "
+                                f"{items!r:.80}; for APIs that list bare names, declare the Source with wrap='Name' "
+                                "and give [{'Name': ...}] here")
             inv.put(key, account, label, [dict(i) for i in items])
     for key, message in (errors or {}).items():
         is_global = key in registry_sources and registry_sources[key].is_global
@@ -110,8 +134,11 @@ def run_check(check: str | Check, inv: Inventory, params: Mapping[str, Any] | No
     are treated as empty lists (so a test states only the data that matters)."""
     spec = resolve(check)
     spec.validate()
+    sources = sources_for(spec)  # a typo in `needs` fails here, as it would when the check is loaded
     for key in spec.needs:
-        is_global = key in inv.global_sources or _is_global(key)
+        is_global = key in inv.global_sources or _is_global(key) or sources[key].is_global
+        if is_global and key not in inv.global_sources:
+            _make_global(inv, key)
         scopes = [GLOBAL] if is_global else inv.regions
         if is_global:
             inv.global_sources.add(key)
@@ -121,6 +148,23 @@ def run_check(check: str | Check, inv: Inventory, params: Mapping[str, Any] | No
                     inv.data.setdefault(key, {}).setdefault((account, scope), [])
     results, _ = evaluate([spec], inv, params={spec.id: dict(params or {})}, now=now)
     return results
+
+
+def _make_global(inv: Inventory, key: str) -> None:
+    """Move a source that ``inventory_from`` stored per region to the account scope: it could not know that
+    a custom source declared in the check's own module is global, but the check needs it there."""
+    for (account, scope), items in list(inv.data.get(key, {}).items()):
+        if scope != GLOBAL:
+            del inv.data[key][(account, scope)]
+            for item in items:
+                if item.get("_region") == scope:
+                    item["_region"] = GLOBAL
+            inv.data[key].setdefault((account, GLOBAL), []).extend(items)
+    for (err_key, account, scope), message in list(inv.errors.items()):
+        if err_key == key and scope != GLOBAL:
+            del inv.errors[(err_key, account, scope)]
+            inv.errors[(key, account, GLOBAL)] = message
+    inv.global_sources.add(key)
 
 
 def _is_global(key: str) -> bool:
@@ -184,15 +228,35 @@ class StubbedAws:
             stubber.assert_no_pending_responses()
 
 
-def collect_stubbed(source_keys: Iterable[str], stubs: Mapping[tuple[str, str], list[tuple[str, dict]]], *,
+def _source(key: Any) -> Any:
+    """A built-in source by key, a Source object as is, or a custom Source declared in an imported module."""
+    import sys
+
+    from awslint.sources.base import Source
+    if isinstance(key, Source):
+        return key
+    known = default_registry().sources
+    if key in known:
+        return known[key]
+    for module in list(sys.modules.values()):
+        for value in list(getattr(module, "__dict__", {}).values()):
+            if isinstance(value, Source) and value.key == key:
+                return value
+    from awslint.registry import unknown_sources_message
+    raise KeyError(unknown_sources_message([key], known))
+
+
+def collect_stubbed(source_keys: Iterable[Any], stubs: Mapping[tuple[str, str], list[tuple[str, dict]]], *,
                     account: str = ACCOUNT, regions: Iterable[str] = ("us-east-1",)) -> Inventory:
     """Run the real collector for ``source_keys`` against Stubber responses; every stub must be used.
 
+    ``source_keys`` are built-in keys, custom ``Source`` objects, or keys of Sources declared in an imported module.
+
     ``stubs`` maps ``(service, region)`` to ``[(operation, response), ...]`` in call order.
     """
-    registry = default_registry()
     aws = StubbedAws(stubs)
-    inv = Collector(aws, max_workers=1).collect([registry.sources[k] for k in source_keys], account, list(regions))
+    sources = [_source(k) for k in source_keys]
+    inv = Collector(aws, max_workers=1).collect(sources, account, list(regions))
     aws.assert_consumed()
     return inv
 

@@ -248,3 +248,75 @@ def test_typo_in_needs_names_the_closest_source_and_check_selection_says_why_it_
     assert result.exit_code == 2
     assert "--check 'x-small-volumes' names a check that was not loaded: plugin typo" in result.stderr
     assert "did you mean 'ec2:volumes'" in result.stderr
+
+
+CUSTOM_GLOBAL = '''
+from awslint import Source, check, failed, passed
+
+aliases = Source("iam:acme_aliases", "iam", "list_account_aliases", "AccountAliases", scope="global", wrap="Alias")
+
+
+@check(id="X-IAM001", name="x-account-alias", title="Account has no alias", severity="low",
+       needs=("iam:acme_aliases",), lesson="Team policy", pillars=("operational",), remediation="r")
+def account_alias(inv, params):
+    names = [a["Alias"] for a in inv["iam:acme_aliases"]]
+    yield (passed if names else failed)(inv.account, f"aliases: {names}")
+'''
+
+
+def _import_plugin(tmp_path, body, name="x_custom_plugin"):
+    import importlib.util
+    path = tmp_path / f"{name}.py"
+    path.write_text(textwrap.dedent(body))
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_testing_kit_finds_imported_custom_checks_by_name_and_their_global_sources(tmp_path):
+    from awslint.testing import run_check, verdicts
+    module = _import_plugin(tmp_path, CUSTOM_GLOBAL)
+    try:
+        # plain dicts: inventory_from cannot know the custom source is global; run_check moves it to the account scope
+        inv = inventory_from({"iam:acme_aliases": [{"Alias": "acme-prod"}],
+                              "ec2:vpcs": {"us-east-1": [], "eu-west-1": []}})
+        assert verdicts(run_check("x-account-alias", inv)) == {"123456789012": "PASS"}
+        denied = inventory_from({}, errors={"iam:acme_aliases": "AccessDenied"})
+        assert verdicts(run_check(module.account_alias, denied)) == {"ERROR:global": "ERROR"}
+        with pytest.raises(KeyError, match="no check 'x-acount-alias'"):
+            run_check("x-acount-alias", inv)
+    finally:
+        sys.modules.pop(module.__name__, None)
+
+
+def test_run_check_refuses_a_typo_in_needs_like_the_loader_does(tmp_path):
+    from awslint.testing import run_check
+    module = _import_plugin(tmp_path, GOOD.replace('needs=("ec2:volumes",)', 'needs=("ec2:volume",)'), "x_typo_plugin")
+    try:
+        inv = inventory_from({"ec2:volume": [{"VolumeId": "vol-1", "Size": 8}]})
+        with pytest.raises(KeyError, match="did you mean 'ec2:volumes'"):
+            run_check(module.small, inv)
+    finally:
+        sys.modules.pop("x_typo_plugin", None)
+
+
+def test_inventory_from_explains_bare_name_items():
+    with pytest.raises(TypeError, match="wrap='Name'"):
+        inventory_from({"iam:acme_aliases": ["acme-prod"]})
+
+
+def test_moto_account_scans_a_custom_check_by_name_with_its_custom_source(tmp_path, moto_account):
+    from awslint.testing import collect_stubbed, verdicts
+    module = _import_plugin(tmp_path, CUSTOM_GLOBAL, "x_alias_plugin")
+    try:
+        assert verdicts(moto_account.scan("x-account-alias")) == {"123456789012": "FAIL"}
+        moto_account.client("iam").create_account_alias(AccountAlias="acme-prod")
+        assert verdicts(moto_account.scan("X-IAM001")) == {"123456789012": "PASS"}
+        stubbed = collect_stubbed(["iam:acme_aliases"], {("iam", "us-east-1"): [
+            ("list_account_aliases", {"AccountAliases": ["acme-dr"], "IsTruncated": False})]})
+        assert module.aliases.key in stubbed.global_sources
+        assert [a["Alias"] for a in stubbed.data["iam:acme_aliases"][("123456789012", "global")]] == ["acme-dr"]
+    finally:
+        sys.modules.pop("x_alias_plugin", None)
