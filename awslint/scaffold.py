@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from awslint.checkapi import CUSTOM_ID, NAME
+from awslint.checkapi import CUSTOM_ID, NAME, custom_id_hint
 
 
 class ScaffoldError(ValueError):
@@ -69,18 +70,50 @@ def test_{function}_fails_untagged_and_passes_tagged_volumes():
 def test_{function}_tag_key_is_a_parameter():
     inv = inventory_from({{"ec2:volumes": [{{"VolumeId": "vol-1", "Tags": [{{"Key": "team", "Value": "web"}}]}}]}})
     assert verdicts(run_check({function}, inv, params={{"tag": "team"}})) == {{"vol-1": "PASS"}}
+
+
+def test_{function}_on_moto(moto_account):
+    """The real collector path: a fresh moto account (fixture from awslint's pytest plugin)."""
+    ec2 = moto_account.client("ec2")
+    owned = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8, TagSpecifications=[
+        {{"ResourceType": "volume", "Tags": [{{"Key": "owner", "Value": "payments"}}]}}])["VolumeId"]
+    orphan = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
+    results = moto_account.scan({function}, regions=["us-east-1"])
+    assert verdicts(results) == {{owned: "PASS", orphan: "FAIL"}}
 '''
+
+
+def _taken(directory: Path) -> tuple[set[str], set[str]]:
+    """Ids and names already used by built-ins, installed plugins and the files in ``directory``.
+
+    Without this, a second ``new-check`` in the same directory wrote a second X-CUS001 and the
+    loader then refused one of the two.
+    """
+    from awslint.registry import build_registry
+    registry = build_registry([directory] if directory.is_dir() else [])
+    ids, names = set(registry.checks), set(registry.by_name)
+    for path in directory.glob("*.py") if directory.is_dir() else ():
+        text = path.read_text(encoding="utf-8", errors="replace")  # also files the loader refused
+        ids.update(re.findall(r'\bid="([^"]+)"', text))
+        names.update(re.findall(r'\bname="([^"]+)"', text))
+    return ids, names
 
 
 def new_check(name: str, directory: Path, check_id: str | None = None) -> list[Path]:
     if not NAME.match(name):
         raise ScaffoldError(f"check name {name!r} must be kebab-case, e.g. require-owner-tag")
-    check_id = check_id or "X-CUS001"
-    if not CUSTOM_ID.match(check_id):
-        raise ScaffoldError(f"custom check id {check_id!r} must look like X-TAG001 or ACME-NET001 "
-                            "(organisation prefix, dash, area letters, three digits)")
-    module = name.replace("-", "_")
+    if check_id is not None and not CUSTOM_ID.match(check_id):
+        raise ScaffoldError(f"custom check id {check_id!r} is not valid: {custom_id_hint(check_id)}")
     directory = Path(directory)
+    ids, names = _taken(directory)
+    if name in names:
+        raise ScaffoldError(f"a check named {name!r} already exists (built-in, installed plugin or {directory}); "
+                            "pick another name")
+    if check_id in ids:
+        raise ScaffoldError(f"check id {check_id} is already used (built-in, installed plugin or {directory}); "
+                            "pick another number")
+    check_id = check_id or next(f"X-CUS{n:03d}" for n in range(1, 1000) if f"X-CUS{n:03d}" not in ids)
+    module = name.replace("-", "_")
     directory.mkdir(parents=True, exist_ok=True)
     check_path, test_path = directory / f"{module}.py", directory / f"test_{module}.py"
     for path in (check_path, test_path):

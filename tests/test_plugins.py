@@ -152,9 +152,20 @@ def test_new_check_scaffold_passes_its_own_test(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path / "mine")],
                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "2 passed" in proc.stdout
+    assert "3 passed" in proc.stdout
     again = CliRunner().invoke(main, ["new-check", "require-owner-tag", "--dir", str(tmp_path / "mine")])
     assert again.exit_code == 2 and "already exists" in again.output
+    second = CliRunner().invoke(main, ["new-check", "require-cost-tag", "--dir", str(tmp_path / "mine")])
+    assert second.exit_code == 0, second.output
+    assert 'id="X-CUS002"' in (tmp_path / "mine" / "require_cost_tag.py").read_text()
+    registry = build_registry([tmp_path / "mine"], entry_points_enabled=False)
+    assert registry.problems == [] and {"X-CUS001", "X-CUS002"} <= set(registry.checks)
+    taken_id = CliRunner().invoke(main, ["new-check", "third-one", "--id", "X-CUS002", "--dir", str(tmp_path / "mine")])
+    assert taken_id.exit_code == 2 and "X-CUS002 is already used" in taken_id.output
+    builtin_name = CliRunner().invoke(main, ["new-check", "rds-multi-az", "--dir", str(tmp_path / "mine")])
+    assert builtin_name.exit_code == 2 and "a check named 'rds-multi-az' already exists" in builtin_name.output
+    bad_id = CliRunner().invoke(main, ["new-check", "fourth-one", "--id", "ACME-X001", "--dir", str(tmp_path / "mine")])
+    assert bad_id.exit_code == 2 and "area 'X' must be 2-6" in bad_id.output
     bad = CliRunner().invoke(main, ["new-check", "Bad_Name"])
     assert bad.exit_code == 2 and "kebab-case" in bad.output
 
