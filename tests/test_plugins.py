@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import site
 import subprocess
 import sys
@@ -173,22 +174,26 @@ def test_new_check_scaffold_passes_its_own_test(tmp_path):
 def test_plugin_package_installs_into_fresh_venv_and_runs(tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
-    py, bindir = env_dir / "bin" / "python", env_dir / "bin"
+    py = env_dir / "bin" / "python"
     purelib = subprocess.check_output([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                       text=True).strip()
-    Path(purelib, "_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
-    for package in (ROOT, ROOT / "examples" / "plugin-package"):
-        build = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index",
-                                "--quiet", str(package)], capture_output=True, text=True, cwd=tmp_path, timeout=240)
-        assert build.returncode == 0, build.stderr
+    # addsitedir (not a bare path) so the .pth files there run too: awslint is installed editable in the
+    # project venv, and installing the repo itself here would write build/ and *.egg-info into the shared tree.
+    Path(purelib, "_deps.pth").write_text("".join(f"import site; site.addsitedir({p!r})\n"
+                                                  for p in site.getsitepackages()))
+    package = shutil.copytree(ROOT / "examples" / "plugin-package", tmp_path / "plugin-package",
+                              ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+    build = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index",
+                            "--quiet", str(package)], capture_output=True, text=True, cwd=tmp_path, timeout=240)
+    assert build.returncode == 0, build.stderr
+    awslint = [str(py), "-m", "awslint"]
 
-    listing = subprocess.run([str(bindir / "awslint"), "checks", "list"], capture_output=True, text=True,
-                             cwd=tmp_path, timeout=60)
+    listing = subprocess.run([*awslint, "checks", "list"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert listing.returncode == 0 and "ACME-EBS001" in listing.stdout, listing.stderr
-    shown = subprocess.run([str(bindir / "awslint"), "checks", "show", "ACME-EBS001", "--format", "json"],
+    shown = subprocess.run([*awslint, "checks", "show", "ACME-EBS001", "--format", "json"],
                            capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert json.loads(shown.stdout)["origin"] == "entry-point:acme"
-    scanned = subprocess.run([str(bindir / "awslint"), "scan", "--demo", "--check", "ACME-EBS001", "--format", "json"],
+    scanned = subprocess.run([*awslint, "scan", "--demo", "--check", "ACME-EBS001", "--format", "json"],
                              capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert scanned.returncode in (0, 1), scanned.stderr
     assert scanned.stdout, scanned.stderr
