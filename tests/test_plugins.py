@@ -202,6 +202,8 @@ def test_plugin_package_installs_into_fresh_venv_and_runs(tmp_path):
                                 str(ROOT / "examples" / "plugin-package" / "tests")],
                                capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert own_tests.returncode == 0, own_tests.stdout + own_tests.stderr
+    assert "2 passed" in own_tests.stdout
+    assert not (ROOT / "examples" / "plugin-package" / "build").exists()
 
 
 @pytest.mark.parametrize(("bad_id", "hint"), [

@@ -3,7 +3,7 @@
 from cost_tags import required_cost_tags
 from default_vpc import no_default_vpc_in_use
 
-from awslint.testing import verdicts
+from awslint.testing import inventory_from, run_check, verdicts
 
 
 def test_required_cost_tags(moto_account):
@@ -33,3 +33,32 @@ def test_no_default_vpc_in_use(moto_account):
     results = moto_account.scan(no_default_vpc_in_use)
 
     assert verdicts(results, by_region=True) == {f"us-east-1/{default_vpc}": "FAIL", f"eu-west-1/{west_default}": "PASS"}
+
+
+def test_required_cost_tags_from_plain_dicts():
+    """The fast path: AWS API shapes as dicts, no moto. Also shows the tag list is a parameter."""
+    inv = inventory_from({
+        "ec2:instances": [
+            {"InstanceId": "i-tagged", "State": {"Name": "running"},
+             "Tags": [{"Key": "cost-center", "Value": "cc-42"}, {"Key": "owner", "Value": "web"}]},
+            {"InstanceId": "i-empty-value", "State": {"Name": "stopped"},
+             "Tags": [{"Key": "cost-center", "Value": ""}, {"Key": "owner", "Value": "web"}]},
+            {"InstanceId": "i-leaving", "State": {"Name": "shutting-down"}},
+        ],
+        "rds:db_instances": [{"DBInstanceIdentifier": "billing-db", "TagList": [{"Key": "owner", "Value": "billing"}]}],
+    })
+    assert verdicts(run_check(required_cost_tags, inv)) == {
+        "i-tagged": "PASS", "i-empty-value": "FAIL", "billing-db": "FAIL"}
+    only_owner = run_check("required-cost-tags", inv, params={"tags": ["owner"]})
+    assert verdicts(only_owner) == {"i-tagged": "PASS", "i-empty-value": "PASS", "billing-db": "PASS"}
+
+
+def test_no_default_vpc_from_plain_dicts_including_the_custom_source():
+    inv = inventory_from({
+        "ec2:vpcs": [{"VpcId": "vpc-default", "IsDefault": True}, {"VpcId": "vpc-prod", "IsDefault": False}],
+        "ec2:network_interfaces": [{"NetworkInterfaceId": "eni-1", "VpcId": "vpc-prod"}],
+    })
+    assert verdicts(run_check(no_default_vpc_in_use, inv)) == {"vpc-default": "PASS"}
+    denied = inventory_from({"ec2:vpcs": [{"VpcId": "vpc-default", "IsDefault": True}]},
+                            errors={"ec2:network_interfaces": "AccessDenied on DescribeNetworkInterfaces"})
+    assert verdicts(run_check(no_default_vpc_in_use, denied)) == {"ERROR:us-east-1": "ERROR"}
