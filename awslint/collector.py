@@ -112,6 +112,9 @@ class Collector:
         items = list(items or [])
         if source.wrap:
             items = [{source.wrap: x} if not isinstance(x, dict) else x for x in items]
+        elif any(not isinstance(x, dict) for x in items):
+            raise TypeError(f"source {source.key}: {source.operation} returns bare values, not objects; declare "
+                            f"wrap='SomeName' on the Source to turn each into {{'SomeName': value}}")
         for item in items:
             _redact(item, source.redact)
         if source.follow_ups and items:

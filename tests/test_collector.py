@@ -61,3 +61,14 @@ def test_a_failing_source_is_recorded_per_region_and_never_raised():
     assert [v["VolumeId"] for v in inv.data["ec2:volumes"][("123456789012", "us-east-1")]] == ["vol-1"]
     error = inv.errors[("ec2:volumes", "123456789012", "eu-west-1")]
     assert error.startswith("UnauthorizedOperation on DescribeVolumes") and "ReadOnlyAccess" in error
+
+
+def test_bare_values_without_wrap_are_a_clear_source_error():
+    from awslint.collector import Collector
+    from awslint.sources.base import Source
+    from awslint.testing import StubbedAws
+
+    names = Source("dynamodb:names", "dynamodb", "list_tables", "TableNames")  # forgot wrap="TableName"
+    aws = StubbedAws({("dynamodb", "us-east-1"): [("list_tables", {"TableNames": ["orders"]})]})
+    inv = Collector(aws, max_workers=1).collect([names], "123456789012", ["us-east-1"])
+    assert "declare wrap=" in inv.errors[("dynamodb:names", "123456789012", "us-east-1")]
