@@ -378,7 +378,7 @@ def checks_show(name, fmt, checks_dirs) -> None:
         click.echo(json.dumps(data, indent=2))
         return
     click.echo(f"{spec.id} {spec.name} [{spec.severity}]\n{spec.title}\n")
-    for label, key in (("Lesson", "lesson"), ("Pillars", "pillars"), ("Why", "rationale"),
+    for label, key in (("Origin", "origin"), ("Lesson", "lesson"), ("Pillars", "pillars"), ("Why", "rationale"),
                        ("Evaluates", "evaluates"), ("Remediation", "remediation"), ("Needs", "needs"),
                        ("AWS Config rule", "config_rule"), ("Security Hub control", "security_hub")):
         value = data.get(key)

@@ -385,7 +385,7 @@ class _Checker:
     # references to checks ----------------------------------------------------------------------
     def unknown_check(self, ref: str, candidates: list[str] | None = None) -> str:
         msg = f"unknown check {ref!r}"
-        otherwise = "see `awslint checks list`"
+        otherwise = "see `awslint checks list`; a custom check needs --checks-dir DIR or its plugin installed"
         if CUSTOM_ID.match(ref):
             otherwise = "custom checks are loaded with --checks-dir DIR or an installed plugin"
         return msg + _did_you_mean(ref, candidates or [*self.registry.by_name, *self.registry.checks], otherwise) \
