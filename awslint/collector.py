@@ -9,6 +9,8 @@ scope and never stops the scan: checks that need the source report ERROR there.
 
 from __future__ import annotations
 
+import copy
+import json
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -67,6 +69,12 @@ def _redact(item: dict, paths: Iterable[str]) -> None:
             item.setdefault("_redacted", []).append(path)
 
 
+def _list_signature(source: Source) -> tuple:
+    """What makes two sources the same list call (their follow-ups, wrap and redaction may differ)."""
+    return (source.service, source.operation, source.result_key, source.scope, source.paginate,
+            json.dumps(dict(source.params), sort_keys=True, default=str), source.missing)
+
+
 def _takes_next_token(client, operation: str) -> bool:
     model = client.meta.service_model.operation_model(client.meta.method_to_api_mapping[operation])
     return bool(model.input_shape and "NextToken" in model.input_shape.members)
@@ -102,6 +110,11 @@ class Collector:
         return found
 
     def fetch(self, source: Source, region: str, call_region: str) -> list[dict]:
+        """One source in one region: its list, then its per-item follow-ups."""
+        return self.finish(source, self.fetch_list(source, call_region), call_region)
+
+    def fetch_list(self, source: Source, call_region: str) -> list:
+        """The list call alone (shared by every source that lists the same thing)."""
         client = self.aws.client(source.service, call_region)
         try:
             items = self._list(client, source.operation, dict(source.params), source.result_key, source.paginate)
@@ -109,7 +122,10 @@ class Collector:
             if exc.response.get("Error", {}).get("Code") in source.missing:
                 return []
             raise
-        items = list(items or [])
+        return list(items or [])
+
+    def finish(self, source: Source, items: list, call_region: str) -> list[dict]:
+        """Wrap, redact and enrich the listed items for one source."""
         if source.wrap:
             items = [{source.wrap: x} if not isinstance(x, dict) else x for x in items]
         elif any(not isinstance(x, dict) for x in items):
@@ -133,6 +149,23 @@ class Collector:
                 for future in [pool.submit(enrich, item) for item in items]:
                     future.result()
         return items
+
+    def fetch_group(self, group: list[Source], call_region: str) -> dict[str, list[dict] | BaseException]:
+        """Sources that list the same thing (same call, same arguments) share one list call per region:
+        each gets its own copy of the items for its redaction and follow-ups. A failed list fails them all;
+        a failed follow-up fails only its source."""
+        try:
+            listed = self.fetch_list(group[0], call_region)
+        except Exception as exc:
+            return {source.key: exc for source in group}
+        out: dict[str, list[dict] | BaseException] = {}
+        for index, source in enumerate(group):
+            items = listed if index == len(group) - 1 else copy.deepcopy(listed)
+            try:
+                out[source.key] = self.finish(source, items, call_region)
+            except Exception as exc:
+                out[source.key] = exc
+        return out
 
     def _follow(self, source: Source, follow: FollowUp, item: dict, call_region: str) -> Any:
         params = follow.params(item)
@@ -159,30 +192,34 @@ class Collector:
             inv.accounts.append(account)
         inv.regions = list(dict.fromkeys([*inv.regions, *regions]))
         global_region = global_region_for(regions)
-        tasks: list[tuple[Source, str, str]] = []
-        unique = {s.key: s for s in sources}
-        for source in sorted(unique.values(), key=lambda s: s.key):
+        groups: dict[tuple, list[Source]] = {}
+        for source in sorted({s.key: s for s in sources}.values(), key=lambda s: s.key):
+            groups.setdefault(_list_signature(source), []).append(source)
             if source.is_global:
                 inv.global_sources.add(source.key)
-                tasks.append((source, GLOBAL, global_region))
+        tasks: list[tuple[list[Source], str, str]] = []
+        for group in groups.values():
+            if group[0].is_global:
+                tasks.append((group, GLOBAL, global_region))
             else:
-                tasks.extend((source, region, region) for region in regions)
+                tasks.extend((group, region, region) for region in regions)
         started = time.monotonic()
         done = 0
         with ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="awslint-collect") as pool, \
                 ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="awslint-items") as items_pool:
             self._item_pool = items_pool
-            futures = {pool.submit(self.fetch, src, label, call_region): (src, label)
-                       for src, label, call_region in tasks}
+            futures = {pool.submit(self.fetch_group, group, call_region): (group, label)
+                       for group, label, call_region in tasks}
             for future in as_completed(futures):
-                src, label = futures[future]
-                try:
-                    inv.put(src.key, account, label, future.result())
-                except Exception as exc:  # recorded, never raised: errors are results
-                    inv.fail(src.key, account, label, describe_error(exc))
+                group, label = futures[future]
+                for key, outcome in future.result().items():
+                    if isinstance(outcome, BaseException):  # recorded, never raised: errors are results
+                        inv.fail(key, account, label, describe_error(outcome))
+                    else:
+                        inv.put(key, account, label, outcome)
                 done += 1
                 if self.progress:
-                    self.progress(done, len(tasks), f"{src.key} {label}")
+                    self.progress(done, len(tasks), f"{', '.join(s.key for s in group)} {label}")
             self._item_pool = None
         inv.api_calls = self.aws.counter.total
         inv.api_calls_by_operation = dict(sorted(self.aws.counter.calls.items()))

@@ -72,3 +72,17 @@ def test_bare_values_without_wrap_are_a_clear_source_error():
     aws = StubbedAws({("dynamodb", "us-east-1"): [("list_tables", {"TableNames": ["orders"]})]})
     inv = Collector(aws, max_workers=1).collect([names], "123456789012", ["us-east-1"])
     assert "declare wrap=" in inv.errors[("dynamodb:names", "123456789012", "us-east-1")]
+
+
+def test_sources_listing_the_same_thing_share_one_list_call_per_region():
+    """elbv2:load_balancers and elbv2:load_balancer_listeners are one DescribeLoadBalancers call, not two."""
+    arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1"
+    stubs = {("elbv2", "us-east-1"): [
+        ("describe_load_balancers", {"LoadBalancers": [{"LoadBalancerArn": arn, "LoadBalancerName": "web"}]}),
+        ("describe_listeners", {"Listeners": [{"ListenerArn": f"{arn}/l1", "Port": 80, "Protocol": "HTTP"}]}),
+    ]}
+    inv = collect_stubbed(["elbv2:load_balancers", "elbv2:load_balancer_listeners"], stubs)  # every stub used once
+    scope = ("123456789012", "us-east-1")
+    plain, with_listeners = inv.data["elbv2:load_balancers"][scope], inv.data["elbv2:load_balancer_listeners"][scope]
+    assert [lb["LoadBalancerName"] for lb in plain] == ["web"] and "_listeners" not in plain[0]
+    assert with_listeners[0]["_listeners"][0]["Port"] == 80

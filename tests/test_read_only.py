@@ -30,3 +30,8 @@ def test_full_demo_scan_makes_only_read_calls():
     # every source that a selected check needs was fetched at most once per region
     per_op = report.scan["api_calls_by_operation"]
     assert per_op.get("sts.GetCallerIdentity") == 1
+    # several sources list load balancers, target groups or functions (with different per-item reads):
+    # the list itself is still one call per region
+    for op in ("elbv2.DescribeLoadBalancers", "elbv2.DescribeTargetGroups", "elb.DescribeLoadBalancers",
+               "lambda.ListFunctions", "ec2.DescribeVolumes", "rds.DescribeDBInstances"):
+        assert per_op.get(op) == 2, (op, per_op.get(op))
