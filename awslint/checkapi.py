@@ -119,15 +119,31 @@ class Finding:
     name: str | None = None
 
 
-def name_tag(item: dict) -> str | None:
-    """The ``Name`` tag of an AWS item (EC2-style ``Tags`` list or a ``{key: value}`` dict), if any."""
-    tags = item.get("Tags") or item.get("TagList") or []
-    if isinstance(tags, dict):
-        return tags.get("Name")
-    for tag in tags:
-        if isinstance(tag, dict) and tag.get("Key") == "Name":
-            return tag.get("Value")
-    return None
+def tags_of(item: Mapping[str, Any]) -> dict[str, str]:
+    """An item's tags as ``{key: value}``, whatever the service calls them.
+
+    EC2, DynamoDB and most APIs use a ``Tags`` list of ``{"Key", "Value"}``; RDS uses ``TagList``;
+    S3 ``get_bucket_tagging`` gives ``TagSet``; a few (Lambda, API Gateway) return a plain mapping.
+    """
+    for field_name in ("Tags", "TagList", "TagSet", "tags"):
+        raw = item.get(field_name)
+        if raw is None:
+            continue
+        if isinstance(raw, Mapping):
+            return {str(k): str(v) for k, v in raw.items()}
+        return {str(t["Key"]): str(t.get("Value", "")) for t in raw if isinstance(t, Mapping) and "Key" in t}
+    return {}
+
+
+def name_tag(item: Mapping[str, Any]) -> str | None:
+    """The ``Name`` tag of an AWS item, if any."""
+    return tags_of(item).get("Name")
+
+
+def region_of_arn(arn: str | None) -> str | None:
+    """The region field of an ARN; ``None`` for a bare identifier or a global ARN (IAM, S3 buckets)."""
+    parts = str(arn or "").split(":")
+    return (parts[3] or None) if len(parts) > 5 and parts[0] == "arn" else None
 
 
 def passed(resource_id: str, message: str, *, arn: str | None = None, resource_type: str | None = None,

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from awslint import Param, check, failed, name_tag, passed
+from awslint.checks._tiers import critical_tag, tier_params
+
+from awslint import Param, check, failed, name_tag, passed, region_of_arn
 from awslint.checkapi import Finding, errored
 from awslint.pricing import monthly, rds_gp2_baseline_iops, rds_gp3_baseline_iops, rds_storage_monthly
 
@@ -48,38 +50,10 @@ SHARED_API_ENGINES = {
 DEAD_REPLICA_STATES = frozenset({"CREATION_FAILED", "DELETING", "REGION_DISABLED", "INACCESSIBLE_ENCRYPTION_CREDENTIALS",
                                  "ARCHIVING", "ARCHIVED", "REPLICATION_NOT_AUTHORIZED"})
 
-CRITICALITY_PARAMS = {
-    "tag_key": Param("criticality", "Tag key that marks a database's business criticality (case-insensitive)."),
-    "tag_values": Param(["critical", "mission-critical"],
-                        "Tag values (case-insensitive) that put a database in the critical tier."),
-}
+CRITICALITY_PARAMS = tier_params("a database")
 
 
 # -- helpers ----------------------------------------------------------------------------------------
-def tags_of(item: dict) -> dict[str, str]:
-    """An RDS ``TagList`` or a DynamoDB ``Tags`` list as ``{key: value}``."""
-    tags = item.get("TagList")
-    if tags is None:
-        tags = item.get("Tags")
-    if isinstance(tags, dict):
-        return dict(tags)
-    return {t["Key"]: t.get("Value", "") for t in tags or [] if isinstance(t, dict) and "Key" in t}
-
-
-def is_critical(tags: dict[str, str], params: dict) -> bool:
-    key = str(params["tag_key"]).lower()
-    wanted = {str(v).lower() for v in params["tag_values"]}
-    return any(k.lower() == key and str(v).lower() in wanted for k, v in tags.items())
-
-
-def region_of_arn(value: str | None) -> str | None:
-    """The region field of an ARN (``None`` for a bare identifier, which means "same region")."""
-    if not value or not value.startswith("arn:"):
-        return None
-    parts = value.split(":")
-    return parts[3] if len(parts) > 5 else None
-
-
 def _az_or_none(value: str | None, region: str) -> str | None:
     """An AZ name worth quoting in a message: one of this region's (emulators return junk such as 'Noneb')."""
     return value if value and value.startswith(region) else None
@@ -542,7 +516,7 @@ def dynamodb_critical_global_table(inv, params) -> Iterator[Finding]:
     """Critical tier = multi-region: a global table replica is the DynamoDB way to get there."""
     for item in live_tables(inv):
         tags = item.get("Tags")
-        if tags is None or not is_critical(tags_of({"Tags": tags}), params):
+        if tags is None or not critical_tag({"Tags": tags}, params):
             continue
         name, table = item["TableName"], item["Table"]
         ref = table_ref(inv, item)
@@ -656,9 +630,9 @@ def _judge_critical_cluster(inv, cluster: dict, global_clusters: list[dict]) -> 
 def rds_critical_cross_region_replica(inv, params) -> Iterator[Finding]:
     """Critical tier = a copy in another region: cross-region replica or Aurora Global Database."""
     for db in standalone_instances(inv):
-        if not is_read_replica(db) and is_critical(tags_of(db), params):
+        if not is_read_replica(db) and critical_tag(db, params):
             yield _judge_critical_instance(inv, db)
-    clusters = [c for c in live_clusters(inv) if is_critical(tags_of(c), params)]
+    clusters = [c for c in live_clusters(inv) if critical_tag(c, params)]
     if not clusters:
         return  # no critical cluster: the Global Database list need not be read
     global_clusters = {g.get("GlobalClusterArn") or g.get("GlobalClusterIdentifier"): g

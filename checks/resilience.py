@@ -11,43 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
-from awslint import Param, check, failed, name_tag, passed
+from awslint.checks._tiers import critical_tag, tier_params
+
+from awslint import Param, check, failed, name_tag, passed, region_of_arn
 from awslint.checkapi import errored
 
 LESSON_DR = "Day 4: Disaster recovery (RTO/RPO)"
-CRITICAL_KEY = "criticality"
-CRITICAL_VALUES = ["critical", "mission-critical"]
-
-
-def _tag_params(what: str) -> dict[str, Param]:
-    return {
-        "tag_key": Param(CRITICAL_KEY, f"Tag key that marks the criticality tier of {what}"),
-        "tag_values": Param(list(CRITICAL_VALUES), f"Tag values (case-insensitive) that make {what} critical"),
-    }
-
-
-def tags_of(item: Mapping) -> dict[str, str]:
-    """Tags as a dict, from an EC2-style ``Tags``/``TagSet`` list or a ``{key: value}`` mapping."""
-    raw = item.get("TagSet") if item.get("TagSet") is not None else item.get("Tags")
-    if isinstance(raw, Mapping):
-        return {str(k): str(v) for k, v in raw.items()}
-    return {str(t.get("Key")): str(t.get("Value", "")) for t in raw or [] if isinstance(t, Mapping)}
-
-
-def critical_tag(item: Mapping, params: Mapping) -> str | None:
-    """``key=value`` when the item carries the critical tag (key exact, value case-insensitive), else None."""
-    value = tags_of(item).get(params["tag_key"])
-    wanted = {str(v).strip().lower() for v in params["tag_values"]}
-    if value is not None and value.strip().lower() in wanted:
-        return f"{params['tag_key']}={value}"
-    return None
-
-
-def region_of_arn(arn: str | None) -> str | None:
-    parts = str(arn or "").split(":")
-    return parts[3] or None if len(parts) > 5 else None
-
-
 # -- S3001: critical buckets without cross-region replication -------------------------------------
 def _bucket_name(destination_arn: str) -> str:
     """``arn:aws:s3:::bucket`` -> ``bucket`` (a bare name is accepted too)."""
@@ -73,7 +42,7 @@ def _rule_scope(rule: Mapping) -> str:
     resource_type="AWS::S3::Bucket",
     config_rule="s3-bucket-cross-region-replication-enabled", security_hub="S3.7",
     params={
-        **_tag_params("a bucket"),
+        **tier_params("a bucket"),
         "include_unversioned": Param(False, "Also judge critical buckets that were never versioned (they cannot "
                                             "replicate at all, so they fail)"),
         "destination_regions": Param({}, "Regions of replication destination buckets owned by other accounts, "
@@ -292,7 +261,7 @@ def _utc(moment: datetime, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
     lesson=LESSON_DR, pillars=("reliability",),
     resource_type="AWS::EC2::Volume",
     params={
-        **_tag_params("a resource"),
+        **tier_params("a resource"),
         "max_age_days": Param(7, "Newest cross-region copy must be at most this many days old (your RPO for a "
                                  "regional disaster; AWS Backup keeps a limited copy-job history, so keep it short)",
                               schema={"type": "integer", "minimum": 1, "description": "Maximum copy age in days"}),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from awslint import Param, check, errored, failed, name_tag, passed
+from awslint import Param, check, errored, failed, name_tag, passed, tags_of
 from awslint.pricing import (
     EBS_IOPS_MONTH,
     EBS_SNAPSHOT_GB_MONTH,
@@ -62,13 +62,6 @@ def _label(volume: dict) -> str:
 def _live_volumes(inv) -> list[dict]:
     return sorted((v for v in inv["ec2:volumes"] if v.get("State") not in GONE_VOLUME_STATES),
                   key=lambda v: v["VolumeId"])
-
-
-def _tags(item: dict) -> dict[str, str]:
-    tags = item.get("Tags") or []
-    if isinstance(tags, dict):
-        return dict(tags)
-    return {t.get("Key"): t.get("Value") for t in tags if isinstance(t, dict)}
 
 
 def _age_days(now: datetime, then: datetime) -> int:
@@ -352,7 +345,7 @@ COPIED_SNAPSHOT_VOLUME = "vol-ffffffff"
 
 def _snapshot_manager(snapshot: dict) -> str | None:
     """Who deletes the snapshot on schedule (DLM or AWS Backup), if anyone."""
-    tags = _tags(snapshot)
+    tags = tags_of(snapshot)
     if tags.get(DLM_TAG):
         return f"DLM policy {tags[DLM_TAG]}"
     if any(t in tags for t in BACKUP_TAGS) or (snapshot.get("Description") or "").startswith(BACKUP_DESCRIPTION):
@@ -468,7 +461,7 @@ def _dlm_coverage(policy: dict, volumes: list[dict], instance_tags: dict[str, di
     kinds = details.get("ResourceTypes") or []
     covered = set()
     for volume in volumes:
-        if "VOLUME" in kinds and ptype == "EBS_SNAPSHOT_MANAGEMENT" and targets & set(_tags(volume).items()):
+        if "VOLUME" in kinds and ptype == "EBS_SNAPSHOT_MANAGEMENT" and targets & set(tags_of(volume).items()):
             covered.add(volume["VolumeId"])
         if "INSTANCE" in kinds and any(targets & set(instance_tags.get(i, {}).items())
                                        for i in attached[volume["VolumeId"]]):
@@ -539,7 +532,7 @@ def ebs_snapshot_automation(inv, params):
     volumes = _live_volumes(inv)
     if not volumes:
         return
-    instance_tags = {i["InstanceId"]: _tags(i) for i in inv["ec2:instances"] if i.get("InstanceId")}
+    instance_tags = {i["InstanceId"]: tags_of(i) for i in inv["ec2:instances"] if i.get("InstanceId")}
     covered: set[str] = set()
     mechanisms, notes = [], []
     for policy in _merged_dlm_policies(inv):
