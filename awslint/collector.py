@@ -59,14 +59,24 @@ def describe_error(exc: BaseException) -> str:
 
 
 def _redact(item: dict, paths: Iterable[str]) -> None:
+    """Remove secret-bearing fields before anything is stored. ``a.b`` walks dicts; ``a[].b``
+    walks every element of the list ``a`` (e.g. ``Stages[].variables``)."""
     for path in paths:
-        *parents, leaf = path.split(".")
-        node: Any = item
-        for part in parents:
-            node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, dict) and leaf in node:
-            del node[leaf]
+        if _remove(item, path.split(".")):
             item.setdefault("_redacted", []).append(path)
+
+
+def _remove(node: Any, parts: list[str]) -> bool:
+    head, rest = parts[0], parts[1:]
+    if head.endswith("[]"):
+        children = node.get(head[:-2]) if isinstance(node, dict) else None
+        return any([_remove(child, rest) for child in children or [] if rest]) if isinstance(children, list) else False
+    if not isinstance(node, dict) or head not in node:
+        return False
+    if not rest:
+        del node[head]
+        return True
+    return _remove(node[head], rest)
 
 
 def _list_signature(source: Source) -> tuple:

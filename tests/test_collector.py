@@ -86,3 +86,47 @@ def test_sources_listing_the_same_thing_share_one_list_call_per_region():
     plain, with_listeners = inv.data["elbv2:load_balancers"][scope], inv.data["elbv2:load_balancer_listeners"][scope]
     assert [lb["LoadBalancerName"] for lb in plain] == ["web"] and "_listeners" not in plain[0]
     assert with_listeners[0]["_listeners"][0]["Port"] == 80
+
+
+def test_redaction_walks_lists_and_records_what_it_removed():
+    from awslint.collector import _redact
+
+    item = {"Stages": [{"stageName": "prod", "variables": {"dbPassword": "hunter2"}}, {"stageName": "dev"}],
+            "Environment": {"Variables": {"TOKEN": "s3cr3t"}}}
+    _redact(item, ("Stages[].variables", "Environment.Variables", "Missing.Field"))
+    assert "hunter2" not in str(item) and "s3cr3t" not in str(item)
+    assert item["Stages"][0] == {"stageName": "prod"} and item["Environment"] == {}
+    assert item["_redacted"] == ["Stages[].variables", "Environment.Variables"]
+
+
+def test_api_gateway_stage_variables_never_reach_the_inventory():
+    stubs = {("apigateway", "us-east-1"): [
+        ("get_rest_apis", {"items": [{"id": "abc123", "name": "orders-api"}]}),
+        ("get_stages", {"item": [{"stageName": "prod", "variables": {"dbPassword": "hunter2"}}]}),
+    ]}
+    inv = collect_stubbed(["apigateway:rest_apis"], stubs)
+    assert "hunter2" not in inv.dumps()
+    assert inv.data["apigateway:rest_apis"][("123456789012", "us-east-1")][0]["Stages"] == [{"stageName": "prod"}]
+
+
+def test_cloudfront_origin_custom_headers_never_reach_the_inventory(moto_account):
+    cf = moto_account.client("cloudfront")
+    cf.create_distribution(DistributionConfig={
+        "CallerReference": "secret-header", "Comment": "", "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [{
+            "Id": "alb", "DomainName": "shop-alb-123.us-east-1.elb.amazonaws.com",
+            "CustomHeaders": {"Quantity": 1, "Items": [{"HeaderName": "X-Origin-Verify", "HeaderValue": "hunter2"}]},
+            "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}]},
+        "DefaultCacheBehavior": {"TargetOriginId": "alb", "ViewerProtocolPolicy": "redirect-to-https",
+                                 "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"}})
+    from awslint.collector import Collector
+    from awslint.session import AwsSession
+    from awslint.testing import default_registry
+
+    aws = AwsSession(moto_account.session)
+    inv = Collector(aws).collect([default_registry().sources["cloudfront:distributions"]], "123456789012",
+                                 ["us-east-1"])
+    dumped = inv.dumps()
+    assert "hunter2" not in dumped and "shop-alb-123" in dumped
+    (dist,) = inv.data["cloudfront:distributions"][("123456789012", "global")]
+    assert dist["_redacted"] == ["Origins.Items[].CustomHeaders"]  # it was there, and was removed

@@ -18,4 +18,6 @@ event_buses = Source(
     "events:event_buses", "events", "list_event_buses", "EventBuses",
     follow_ups=(FollowUp("list_rules", params=lambda bus: {"EventBusName": bus["Name"]}, store_as="Rules",
                          result_key="Rules", paginate=True, follow_ups=(_targets,)),),
+    # A target's constant Input and its HTTP header/query values can hold credentials: never stored.
+    redact=("Rules[].Targets[].Input", "Rules[].Targets[].HttpParameters"),
     description="Event buses with their rules (Rules) and each rule's targets (Rules[].Targets).")
