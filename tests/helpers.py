@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
+import subprocess
+import venv
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import jsonschema
 
@@ -14,3 +20,28 @@ def validate_report(report: dict | str) -> dict:
     data = json.loads(report) if isinstance(report, str) else report
     jsonschema.validate(data, load("report.schema.json"))
     return data
+
+
+@contextmanager
+def moto_server() -> Iterator[str]:
+    """A ThreadedMotoServer on a free loopback port (werkzeug quiet); yields its URL."""
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+def fresh_venv(tmp_path: Path) -> tuple[Path, Path]:
+    """A new venv for install tests; returns its python and its site-packages (for a deps .pth file)."""
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    purelib = subprocess.check_output([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                      text=True).strip()
+    return python, Path(purelib)

@@ -20,7 +20,6 @@ What cannot be exercised from outside, and why:
 from __future__ import annotations
 
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -28,9 +27,9 @@ import urllib.request
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from awslint.demo import moto_compat
+from tests.helpers import moto_server
 
 HEADLINE = ("nat-gateway-per-az", "ebs-gp3", "cloudfront-s3-origin-oac", "rds-multi-az", "asg-launch-template")
 EAST, WEST = "us-east-1", "eu-west-1"
@@ -40,14 +39,9 @@ CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"  # AWS managed cache 
 
 @pytest.fixture(scope="module")
 def server():
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    srv = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    srv.start()
-    host, port = srv.get_host_and_port()
-    url = f"http://{host}:{port}"
-    yield url
-    _reset(url)
-    srv.stop()
+    with moto_server() as url:
+        yield url
+        _reset(url)
 
 
 def _reset(url: str) -> None:

@@ -7,26 +7,20 @@ the wire), which in-process moto skips.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import subprocess
 import sys
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
-from tests.helpers import validate_report
+from tests.helpers import moto_server, validate_report
 
 
 @pytest.fixture(scope="module")
 def server():
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    srv = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    srv.start()
-    host, port = srv.get_host_and_port()
-    yield f"http://{host}:{port}"
-    srv.stop()
+    with moto_server() as url:
+        yield url
 
 
 def _client(url, service, region):

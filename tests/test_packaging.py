@@ -6,22 +6,19 @@ import json
 import site
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 from awslint.registry import build_registry
+from tests.helpers import fresh_venv
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_wheel_install_in_fresh_venv_finds_checks_profiles_and_schemas(tmp_path):
-    env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    py = env_dir / "bin" / "python"
+    py, purelib = fresh_venv(tmp_path)
+    env_dir = py.parent.parent
     # Dependencies come from this test environment (no network needed); awslint itself is installed
     # from the source tree into the fresh venv as a regular, non-editable package.
-    purelib = subprocess.check_output([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                      text=True).strip()
     Path(purelib, "_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     build = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index",
                             "--quiet", str(ROOT)], capture_output=True, text=True, cwd=tmp_path, timeout=240)

@@ -8,7 +8,6 @@ import site
 import subprocess
 import sys
 import textwrap
-import venv
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from awslint import failed
 from awslint.cli import main
 from awslint.registry import CHECKS_DIR_NAMESPACE, build_registry
 from awslint.testing import inventory_from
+from tests.helpers import fresh_venv
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -172,11 +172,7 @@ def test_new_check_scaffold_passes_its_own_test(tmp_path):
 
 
 def test_plugin_package_installs_into_fresh_venv_and_runs(tmp_path):
-    env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    py = env_dir / "bin" / "python"
-    purelib = subprocess.check_output([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                      text=True).strip()
+    py, purelib = fresh_venv(tmp_path)
     # addsitedir (not a bare path) so the .pth files there run too: awslint is installed editable in the
     # project venv, and installing the repo itself here would write build/ and *.egg-info into the shared tree.
     Path(purelib, "_deps.pth").write_text("".join(f"import site; site.addsitedir({p!r})\n"
