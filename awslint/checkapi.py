@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from awslint.lessons import LESSONS
 from awslint.model import PILLARS, SEVERITIES
 
 BUILTIN_ID = re.compile(r"^[A-Z][A-Z0-9]{1,5}[0-9]{3}$")
@@ -106,17 +107,20 @@ class Finding:
     """What a check yields for one resource; the engine adds check, account and severity.
 
     ``passed`` is True (PASS), False (FAIL) or None (ERROR: the resource could not be judged,
-    e.g. a field the verdict depends on is missing; never guess a PASS).
+    e.g. a field the verdict depends on is missing; never guess a PASS). ``item`` is the collected
+    item the finding is about, when the check passed one: the engine reads its id, ARN, name and type
+    from the source's :class:`~awslint.sources.base.Identity`, and explicit keywords win over it.
     """
 
     passed: bool | None
-    resource_id: str
+    resource_id: str | None
     message: str
     resource_arn: str | None = None
     resource_type: str | None = None
     region: str | None = None
     extra: dict = field(default_factory=dict)
     name: str | None = None
+    item: Mapping[str, Any] | None = None
 
 
 def tags_of(item: Mapping[str, Any]) -> dict[str, str]:
@@ -146,22 +150,36 @@ def region_of_arn(arn: str | None) -> str | None:
     return (parts[3] or None) if len(parts) > 5 and parts[0] == "arn" else None
 
 
-def passed(resource_id: str, message: str, *, arn: str | None = None, resource_type: str | None = None,
+Resource = str | Mapping[str, Any]
+
+
+def _finding(verdict: bool | None, resource: Resource, message: str, arn: str | None, resource_type: str | None,
+             region: str | None, name: str | None, extra: dict[str, Any]) -> Finding:
+    if isinstance(resource, Mapping):
+        return Finding(verdict, None, message, arn, resource_type, region, extra, name, item=resource)
+    return Finding(verdict, resource, message, arn, resource_type, region, extra, name)
+
+
+def passed(resource: Resource, message: str, *, arn: str | None = None, resource_type: str | None = None,
            region: str | None = None, name: str | None = None, **extra: Any) -> Finding:
-    """The resource follows the practice. The message says why, so ``--show-passed`` is informative."""
-    return Finding(True, resource_id, message, arn, resource_type, region, extra, name)
+    """The resource follows the practice. The message says why, so ``--show-passed`` is informative.
+
+    ``resource`` is the collected item itself (its source's identity gives id, ARN, name and type) or,
+    for things that are not items of a source (a listener, a record set), the resource id with keywords.
+    """
+    return _finding(True, resource, message, arn, resource_type, region, name, extra)
 
 
-def errored(resource_id: str, message: str, *, arn: str | None = None, resource_type: str | None = None,
+def errored(resource: Resource, message: str, *, arn: str | None = None, resource_type: str | None = None,
             region: str | None = None, name: str | None = None, **extra: Any) -> Finding:
     """The resource cannot be judged (data missing or contradictory): an ERROR result, never a guess."""
-    return Finding(None, resource_id, message, arn, resource_type, region, extra, name)
+    return _finding(None, resource, message, arn, resource_type, region, name, extra)
 
 
-def failed(resource_id: str, message: str, *, arn: str | None = None, resource_type: str | None = None,
+def failed(resource: Resource, message: str, *, arn: str | None = None, resource_type: str | None = None,
            region: str | None = None, name: str | None = None, **extra: Any) -> Finding:
     """The resource departs from the practice. Name the resource, the fact and the fix."""
-    return Finding(False, resource_id, message, arn, resource_type, region, extra, name)
+    return _finding(False, resource, message, arn, resource_type, region, name, extra)
 
 
 @dataclass
@@ -215,6 +233,8 @@ class Check:
             value = getattr(self, attr)
             if not isinstance(value, str) or not value.strip():
                 raise bad(attr, "is required and must be a non-empty string")
+        if self.builtin and self.lesson not in LESSONS:
+            raise bad("lesson", f"{self.lesson!r} is not one of awslint.lessons.Lesson")
         if self.severity not in SEVERITIES:
             raise bad("severity", f"{self.severity!r} is not one of {', '.join(SEVERITIES)}")
         if isinstance(self.needs, str) or not self.needs:

@@ -15,8 +15,9 @@ from datetime import datetime
 from typing import Any
 
 from awslint.checkapi import Check, Finding
-from awslint.inventory import GLOBAL, Inventory, SourceUnavailable, UndeclaredSourceError
+from awslint.inventory import GLOBAL, Inventory, ScopeView, SourceUnavailable, UndeclaredSourceError
 from awslint.model import Result, ScanError, Severity, Status
+from awslint.sources.base import Source
 
 
 def sources_for(checks: Iterable[Check], registry_sources: Mapping[str, Any]) -> list:
@@ -33,7 +34,7 @@ def scopes_for(check: Check, inv: Inventory, account: str) -> list[str]:
 
 def evaluate(checks: Iterable[Check], inv: Inventory, *, params: Mapping[str, Mapping[str, Any]] | None = None,
              severities: Mapping[str, str] | None = None, now: datetime | None = None,
-             debug: bool = False) -> tuple[list[Result], list[ScanError]]:
+             debug: bool = False, sources: Mapping[str, Source] | None = None) -> tuple[list[Result], list[ScanError]]:
     """Run the checks; return results (PASS/FAIL/ERROR) and the errors behind every ERROR."""
     results: list[Result] = []
     errors: list[ScanError] = []
@@ -44,9 +45,9 @@ def evaluate(checks: Iterable[Check], inv: Inventory, *, params: Mapping[str, Ma
         effective = {**spec.default_params(), **(params.get(spec.id) or params.get(spec.name) or {})}
         for account in inv.accounts:
             for scope in scopes_for(spec, inv, account):
-                view = inv.view(account, scope, allowed=spec.needs, now=now)
+                view = inv.view(account, scope, allowed=spec.needs, now=now, sources=sources)
                 try:
-                    converted = [_to_result(spec, severity, account, scope, f) for f in spec.fn(view, effective)]
+                    converted = [_to_result(spec, severity, account, scope, f, view) for f in spec.fn(view, effective)]
                 except SourceUnavailable as exc:
                     # Only now, because the check needed the data: partial results are dropped, since a
                     # verdict computed without part of its evidence could be a false PASS.
@@ -75,15 +76,21 @@ def _error(spec: Check, severity: Severity, account: str, region: str, message: 
                   region=region, message=message)
 
 
-def _to_result(spec: Check, severity: Severity, account: str, scope: str, finding: Finding) -> Result:
+def _to_result(spec: Check, severity: Severity, account: str, scope: str, finding: Finding,
+               view: ScopeView) -> Result:
     if not isinstance(finding, Finding):
         raise TypeError(f"check {spec.id} yielded {type(finding).__name__}; yield passed(...) or failed(...)")
+    # Identity comes from the item's source; what the check states explicitly wins.
+    known = view.describe(finding.item) if finding.item is not None else {}
     return Result(
         check=spec.name, id=spec.id,
         status=Status.ERROR if finding.passed is None else Status.PASS if finding.passed else Status.FAIL,
-        severity=severity, account=account, region=finding.region or scope, message=finding.message,
-        resource_type=finding.resource_type or spec.resource_type or None, resource_id=finding.resource_id,
-        resource_arn=finding.resource_arn, resource_name=finding.name, extra=dict(finding.extra),
+        severity=severity, account=account, region=finding.region or known.get("region") or scope,
+        message=finding.message,
+        resource_type=finding.resource_type or known.get("resource_type") or spec.resource_type or None,
+        resource_id=finding.resource_id or known.get("resource_id"),
+        resource_arn=finding.resource_arn or known.get("resource_arn"),
+        resource_name=finding.name or known.get("name"), extra=dict(finding.extra),
     )
 
 

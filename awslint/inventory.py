@@ -8,10 +8,13 @@ them pure functions: the same inventory always gives the same results, offline
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from awslint.sources.base import Identity, Source
 
 GLOBAL = "global"
 FORMAT_VERSION = 1
@@ -59,9 +62,12 @@ class Inventory:
     collect_seconds: float = 0.0
 
     def put(self, key: str, account: str, region: str, items: list[dict]) -> None:
+        """Store one source's items for one scope; each item learns its account, region and source key
+        (``_source``: how a finding about the item finds the source's :class:`~awslint.sources.base.Identity`)."""
         for item in items:
             item.setdefault("_account", account)
             item.setdefault("_region", region)
+            item["_source"] = key
         self.data.setdefault(key, {})[(account, region)] = items
 
     def fail(self, key: str, account: str, region: str, message: str) -> None:
@@ -81,9 +87,9 @@ class Inventory:
         return None
 
     def view(self, account: str, region: str, allowed: Iterable[str] | None = None,
-             now: datetime | None = None) -> ScopeView:
+             now: datetime | None = None, sources: Mapping[str, Source] | None = None) -> ScopeView:
         return ScopeView(self, account, region, set(allowed) if allowed is not None else None,
-                         now or self.collected_at)
+                         now or self.collected_at, sources or {})
 
     # -- persistence ----------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -111,7 +117,7 @@ class Inventory:
                   collected_at=datetime.fromisoformat(raw["collected_at"]), api_calls=raw.get("api_calls", 0))
         for key, scopes in raw["data"].items():
             for scope in scopes:
-                inv.data.setdefault(key, {})[(scope["account"], scope["region"])] = scope["items"]
+                inv.put(key, scope["account"], scope["region"], scope["items"])
         for err in raw.get("errors", []):
             inv.errors[(err["source"], err["account"], err["region"])] = err["message"]
         return inv
@@ -142,8 +148,9 @@ class ScopeView:
     """
 
     def __init__(self, inventory: Inventory, account: str, region: str, allowed: set[str] | None,
-                 now: datetime) -> None:
+                 now: datetime, sources: Mapping[str, Source] | None = None) -> None:
         self._inv = inventory
+        self._sources = sources or {}
         self.account = account
         self.region = region
         self._allowed = allowed
@@ -171,6 +178,38 @@ class ScopeView:
         data = self._inv.data.get(key, {})
         return [item for (account, _), items in sorted(data.items()) if account == self.account
                 for item in items]
+
+    def identity(self, key: str) -> Identity | None:
+        source = self._sources.get(key)
+        return source.identity if source is not None else None
+
+    def live(self, key: str) -> list[dict]:
+        """Items of ``key`` in this scope that still exist (not in a state the source's identity calls gone),
+        sorted by resource id so results come out in a stable order."""
+        items = self[key]
+        ident = self.identity(key)
+        if ident is None:
+            return list(items)
+        live = [i for i in items if ident.is_live(i)]
+        return sorted(live, key=lambda i: str(self.describe(i).get("resource_id") or ""))
+
+    def describe(self, item: Mapping[str, Any]) -> dict[str, Any]:
+        """Identity fields of one collected item (id, ARN, name, type), from its source's declaration.
+
+        An item of a global source that knows its own region (an S3 bucket's ``_region``) is placed there.
+        """
+        key = item.get("_source")
+        ident = self.identity(key) if isinstance(key, str) else None
+        if ident is None:
+            raise TypeError(f"cannot tell which resource this item is: its source {key!r} declares no identity; "
+                            "pass the resource id instead of the item (failed('id-123', ...))")
+        region = item.get("_region")
+        if not isinstance(region, str) or not region:
+            region = self.region
+        out = ident.describe(item, account=str(item.get("_account") or self.account), region=region,
+                             partition=self.partition)
+        out["region"] = region if region != GLOBAL else None
+        return out
 
     def arn(self, service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:
         """Build an ARN for resources whose API shape has none (subnets, volumes, …)."""

@@ -107,7 +107,7 @@ def run_scan(registry: Registry, options: ScanOptions, *, aws: AwsSession | None
     for problem in registry.problems:
         errors.append(ScanError(str(problem), kind="plugin"))
     results, eval_errors = evaluate(checks, inv, params=options.params, severities=options.severities,
-                                    now=options.now, debug=options.debug)
+                                    now=options.now, debug=options.debug, sources=registry.sources)
     errors.extend(eval_errors)
     finished = datetime.now(UTC)
     scan = {

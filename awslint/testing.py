@@ -146,7 +146,7 @@ def run_check(check: str | Check, inv: Inventory, params: Mapping[str, Any] | No
             for scope in scopes:
                 if (key, account, scope) not in inv.errors:
                     inv.data.setdefault(key, {}).setdefault((account, scope), [])
-    results, _ = evaluate([spec], inv, params={spec.id: dict(params or {})}, now=now)
+    results, _ = evaluate([spec], inv, params={spec.id: dict(params or {})}, now=now, sources=sources)
     return results
 
 
@@ -185,7 +185,7 @@ def scan_check(check: str | Check, *, regions: Iterable[str] = ("us-east-1",), p
     aws = AwsSession(session or boto3.Session(region_name=next(iter(regions))), endpoint_url=endpoint_url)
     account = aws.account_id()
     inv = Collector(aws, max_workers=4).collect([sources[k] for k in spec.needs], account, list(regions))
-    results, _ = evaluate([spec], inv, params={spec.id: dict(params or {})}, now=now)
+    results, _ = evaluate([spec], inv, params={spec.id: dict(params or {})}, now=now, sources=sources)
     return results
 
 

@@ -20,6 +20,10 @@ DEMO_ENV = {
 }
 
 
+#: Seed of moto's id generator for the demo account (any fixed value; changing it changes every demo id).
+DEMO_SEED = 7
+
+
 class DemoUnavailable(RuntimeError):
     """moto is not installed: the demo needs the ``demo`` extra."""
 
@@ -35,6 +39,7 @@ def demo_account() -> Iterator[tuple[AwsSession, float]]:
         except ImportError:
             raise DemoUnavailable("the demo needs moto: pip install 'awslint[demo]'") from None
         import boto3
+        from moto.moto_api._internal import mock_random
 
         from awslint.demo import moto_compat
         from awslint.demo.account import DemoContext, build
@@ -42,6 +47,9 @@ def demo_account() -> Iterator[tuple[AwsSession, float]]:
         moto_compat.apply()
         with mock_aws():
             started = time.monotonic()
+            # moto draws resource ids from this generator: seeded, the demo has the same ids in every run,
+            # so its SARIF fingerprints and baselines are stable and a baseline of the demo can be tried.
+            mock_random.seed(DEMO_SEED)
             session = boto3.Session(region_name="us-east-1")
             moto_compat.session_shims(session)
             build(DemoContext(session=session))

@@ -5,14 +5,17 @@ removed from every item as soon as it is fetched, so they never reach the invent
 inventory file or a report; ``_redacted`` on the item records that the field existed.
 """
 
-from awslint.sources.base import FollowUp, Source
+from awslint.sources.base import FollowUp, Identity, Source
 
 #: Dotted paths removed from every function item before it is stored.
 SECRET_FIELDS = ("Environment.Variables",)
 
 functions = Source(
     "lambda:functions", "lambda", "list_functions", "Functions", redact=SECRET_FIELDS,
-    description="Functions ($LATEST configuration); environment variable values are redacted.")
+    description="Functions ($LATEST configuration); environment variable values are redacted.",
+    identity=Identity(
+        id="FunctionName", arn=("FunctionArn", "arn:{partition}:lambda:{region}:{account}:function:{FunctionName}"),
+        type="AWS::Lambda::Function"))
 
 functions_async = Source(
     "lambda:functions_async", "lambda", "list_functions", "Functions", redact=SECRET_FIELDS,
@@ -25,4 +28,7 @@ functions_async = Source(
                  store_as="Policy", result_key="Policy", missing=("ResourceNotFoundException",)),
     ),
     description="Functions (environment values redacted) with their asynchronous-invocation config "
-                "(EventInvokeConfig) and resource-based policy (Policy, a JSON string).")
+                "(EventInvokeConfig) and resource-based policy (Policy, a JSON string).",
+    identity=Identity(
+        id="FunctionName", arn=("FunctionArn", "arn:{partition}:lambda:{region}:{account}:function:{FunctionName}"),
+        type="AWS::Lambda::Function"))

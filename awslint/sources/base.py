@@ -10,6 +10,7 @@ DynamoDB table's backups, an S3 bucket's replication) are :class:`FollowUp` call
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,93 @@ def ensure_read_only(operation: str, where: str) -> None:
         raise SourceDefinitionError(
             f"{where}: operation {operation!r} is not read-only; sources may only call "
             "describe_*, list_*, get_* or batch_get_* operations (boto3 snake_case names)")
+
+
+#: A way to read one value off an item: a dotted field path (``State.Name``), ``tag:KEY`` for a tag, an ARN
+#: template with ``{partition}``, ``{region}``, ``{account}`` and ``{Field}`` placeholders, or a function.
+Getter = str | Callable[[Mapping[str, Any]], Any]
+_FIELDS = string.Formatter()
+
+
+def _read(item: Mapping[str, Any], how: Getter | tuple[Getter, ...] | None, context: Mapping[str, str]) -> Any:
+    """The first of ``how``'s alternatives that yields a value; ``None`` when none does."""
+    if how is None:
+        return None
+    for way in how if isinstance(how, tuple) else (how,):
+        value = _read_one(item, way, context)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _read_one(item: Mapping[str, Any], way: Getter, context: Mapping[str, str]) -> Any:
+    if callable(way):
+        return way(item)
+    if "{" in way:  # a template: every placeholder must resolve, or the template does not apply
+        values: dict[str, Any] = {}
+        for _, name, _, _ in _FIELDS.parse(way):
+            if name is None:
+                continue
+            value = context.get(name) if name in context else _read_one(item, name, context)
+            if value in (None, ""):
+                return None
+            values[name] = value
+        return way.format(**values)
+    if way.startswith("tag:"):
+        from awslint.checkapi import tags_of
+        return tags_of(item).get(way[4:])
+    node: Any = item
+    for part in way.split("."):
+        node = node.get(part) if isinstance(node, Mapping) else None
+    return node
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What an item of a source *is*: how to read its id, ARN, display name, CloudFormation type and state.
+
+    This is the role Cloud Custodian's ``TypeInfo`` plays: declared once per source, so a check
+    writes ``failed(item, message)`` and iterates ``inv.live(key)`` instead of rebuilding ARNs and
+    re-listing "gone" states in every module. Each getter is a dotted field path, ``tag:Name``, an ARN
+    template (``arn:{partition}:ec2:{region}:{account}:volume/{VolumeId}``), a function of the item,
+    or a tuple of those tried in order (a field AWS returns, then a template for shapes that omit it).
+
+    - ``id``: the resource id in results, baselines and suppressions (required).
+    - ``arn``: the ARN; results without one are keyed by account/region/id.
+    - ``name``: a human label (a Name tag, a name field); ``None`` when the resource has none.
+    - ``type``: the CloudFormation resource type (a string, or a function when one API lists several kinds).
+    - ``state`` and ``gone``: where the lifecycle state is, and the states (compared case-insensitively) in
+      which the resource is going away or never came up; ``inv.live(key)`` leaves those out.
+    - ``keep``: a predicate an item must also meet to be live (e.g. "not a member of a cluster"), for
+      conditions a state string cannot express.
+    """
+
+    id: Getter | tuple[Getter, ...]
+    arn: Getter | tuple[Getter, ...] | None = None
+    name: Getter | tuple[Getter, ...] | None = None
+    type: str | Callable[[Mapping[str, Any]], str] = ""
+    state: Getter | None = None
+    gone: tuple[str, ...] = ()
+    keep: Callable[[Mapping[str, Any]], bool] | None = None
+
+    def is_live(self, item: Mapping[str, Any]) -> bool:
+        if self.keep is not None and not self.keep(item):
+            return False
+        if self.state is None or not self.gone:
+            return True
+        state = _read(item, self.state, {})
+        return str(state or "").lower() not in {g.lower() for g in self.gone}
+
+    def describe(self, item: Mapping[str, Any], *, account: str, region: str, partition: str) -> dict[str, Any]:
+        """``{"resource_id", "resource_arn", "name", "resource_type"}`` of one item in one account and region."""
+        context = {"account": account, "region": "" if region == "global" else region, "partition": partition}
+        rid = _read(item, self.id, context)
+        return {
+            "resource_id": None if rid is None else str(rid),
+            "resource_arn": _read(item, self.arn, context),
+            "name": _read(item, self.name, context),
+            "resource_type": self.type(item) if callable(self.type) else self.type or None,
+        }
 
 
 @dataclass(frozen=True)
@@ -70,6 +158,7 @@ class Source:
     - ``redact``: dotted paths removed from every item before it is stored (secrets such as a
       Lambda function's environment values never reach the inventory, a report or a file).
     - ``missing``: error codes meaning "this service holds nothing here" (stored as an empty list).
+    - ``identity``: what an item is (:class:`Identity`): id, ARN, name, CloudFormation type, gone states.
     """
 
     key: str
@@ -85,6 +174,7 @@ class Source:
     missing: tuple[str, ...] = ()
     description: str = ""
     origin: str = "builtin"
+    identity: Identity | None = None
 
     def __post_init__(self) -> None:
         if not SOURCE_KEY.match(self.key):

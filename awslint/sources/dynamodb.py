@@ -12,7 +12,7 @@ A table deleted between the listing and a follow-up stores ``None`` (``ResourceN
 is skipped (``Tags`` is ``None`` too).
 """
 
-from awslint.sources.base import FollowUp, Source
+from awslint.sources.base import FollowUp, Identity, Source
 
 
 def _table_name(item: dict) -> dict:
@@ -36,4 +36,7 @@ tables = Source(
                  missing=("ResourceNotFoundException",)),
     ),
     description="Tables with describe_table, continuous backups (PITR) and tags per table.",
-)
+    identity=Identity(
+        id="TableName", arn=("Table.TableArn", "arn:{partition}:dynamodb:{region}:{account}:table/{TableName}"),
+        name="TableName", type="AWS::DynamoDB::Table", state="Table.TableStatus", gone=("DELETING",),
+        keep=lambda item: item.get("Table") is not None))

@@ -13,7 +13,7 @@ system deleted between the listing and a follow-up still makes the region's EFS 
 EFS checks report ERROR there instead of guessing; rescan.
 """
 
-from awslint.sources.base import FollowUp, Source
+from awslint.sources.base import FollowUp, Identity, Source
 
 GONE_STATES = ("deleting", "deleted")
 
@@ -30,4 +30,8 @@ file_systems = Source(
         FollowUp("describe_lifecycle_configuration", _fs, "LifecyclePolicies", result_key="LifecyclePolicies"),
         FollowUp("describe_backup_policy", _fs, "BackupPolicy", result_key="BackupPolicy", missing=("PolicyNotFound",)),
     ),
-    description="EFS file systems with their lifecycle configuration and automatic-backup policy.")
+    description="EFS file systems with their lifecycle configuration and automatic-backup policy.",
+    identity=Identity(
+        id="FileSystemId",
+        arn=("FileSystemArn", "arn:{partition}:elasticfilesystem:{region}:{account}:file-system/{FileSystemId}"),
+        name=("Name", "tag:Name"), type="AWS::EFS::FileSystem", state="LifeCycleState", gone=GONE_STATES))

@@ -1,8 +1,11 @@
 """Classic Load Balancer sources (regional)."""
 
-from awslint.sources.base import FollowUp, Source
+from awslint.sources.base import FollowUp, Identity, Source
 
-load_balancers = Source("elb:load_balancers", "elb", "describe_load_balancers", "LoadBalancerDescriptions")
+load_balancers = Source("elb:load_balancers", "elb", "describe_load_balancers", "LoadBalancerDescriptions",
+    identity=Identity(
+        id="LoadBalancerName", arn="arn:{partition}:elasticloadbalancing:{region}:{account}:loadbalancer/{LoadBalancerName}",
+        name="LoadBalancerName", type="AWS::ElasticLoadBalancing::LoadBalancer"))
 
 #: The same list with each load balancer's attributes (cross-zone, draining, logs) under
 #: ``_attributes``: a separate key so that checks which only need the list do not pay one
@@ -12,4 +15,7 @@ load_balancer_attributes = Source(
     follow_ups=(FollowUp("describe_load_balancer_attributes",
                          lambda lb: {"LoadBalancerName": lb["LoadBalancerName"]}, "_attributes",
                          result_key="LoadBalancerAttributes", missing=("LoadBalancerNotFound",)),),
-    description="Classic Load Balancers, each with DescribeLoadBalancerAttributes under _attributes.")
+    description="Classic Load Balancers, each with DescribeLoadBalancerAttributes under _attributes.",
+    identity=Identity(
+        id="LoadBalancerName", arn="arn:{partition}:elasticloadbalancing:{region}:{account}:loadbalancer/{LoadBalancerName}",
+        name="LoadBalancerName", type="AWS::ElasticLoadBalancing::LoadBalancer"))

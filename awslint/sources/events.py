@@ -7,7 +7,7 @@ collector follows its ``NextToken`` by hand.
 repeats its NextToken, which would make the paginator fail.
 """
 
-from awslint.sources.base import FollowUp, Source
+from awslint.sources.base import FollowUp, Identity, Source
 
 _targets = FollowUp("list_targets_by_rule",
                     params=lambda rule: {"Rule": rule["Name"], "EventBusName": rule.get("EventBusName") or "default"},
@@ -20,4 +20,7 @@ event_buses = Source(
                          result_key="Rules", paginate=True, follow_ups=(_targets,)),),
     # A target's constant Input and its HTTP header/query values can hold credentials: never stored.
     redact=("Rules[].Targets[].Input", "Rules[].Targets[].HttpParameters"),
-    description="Event buses with their rules (Rules) and each rule's targets (Rules[].Targets).")
+    description="Event buses with their rules (Rules) and each rule's targets (Rules[].Targets).",
+    identity=Identity(
+        id="Name", arn=("Arn", "arn:{partition}:events:{region}:{account}:event-bus/{Name}"), name="Name",
+        type="AWS::Events::EventBus"))

@@ -8,12 +8,14 @@ as dicts; checks still accept JSON strings, for inventories produced by other to
 AWS-managed policy documents are not fetched (they are public and identical in every account).
 """
 
-from awslint.sources.base import Source
+from awslint.sources.base import Identity, Source
 
 roles = Source("iam:roles", "iam", "get_account_authorization_details", "RoleDetailList", scope="global",
                params={"Filter": ["Role"]},
                description="Roles with inline policy documents (RolePolicyList), attached policy ARNs "
-                           "(AttachedManagedPolicies) and permissions boundary.")
+                           "(AttachedManagedPolicies) and permissions boundary.",
+    identity=Identity(id="RoleName", arn="Arn", name="RoleName", type="AWS::IAM::Role"))
 local_policies = Source("iam:local_policies", "iam", "get_account_authorization_details", "Policies", scope="global",
                         params={"Filter": ["LocalManagedPolicy"]},
-                        description="Customer-managed policies with every version's document (PolicyVersionList).")
+                        description="Customer-managed policies with every version's document (PolicyVersionList).",
+    identity=Identity(id="PolicyName", arn="Arn", name="PolicyName", type="AWS::IAM::ManagedPolicy"))

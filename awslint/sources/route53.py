@@ -1,6 +1,20 @@
 """Amazon Route 53 sources (global: collected once per account)."""
 
-from awslint.sources.base import FollowUp, Source
+from awslint.sources.base import FollowUp, Identity, Source
+
+
+def _zone_id(zone: dict) -> str:
+    """ListHostedZones answers ``/hostedzone/Z123``; the id is the last part."""
+    return str(zone.get("Id", "")).rsplit("/", 1)[-1]
+
+
+def _zone_arn(zone: dict) -> str | None:
+    return f"arn:aws:route53:::hostedzone/{_zone_id(zone)}" if zone.get("Id") else None
+
+
+def _health_check_arn(check: dict) -> str | None:
+    return f"arn:aws:route53:::healthcheck/{check['Id']}" if check.get("Id") else None
+
 
 hosted_zones = Source(
     "route53:hosted_zones", "route53", "list_hosted_zones", "HostedZones", scope="global",
@@ -9,5 +23,6 @@ hosted_zones = Source(
                  result_key="ResourceRecordSets", paginate=True),
     ),
     description="Public and private hosted zones, each with all its record sets (ResourceRecordSets).",
-)
-health_checks = Source("route53:health_checks", "route53", "list_health_checks", "HealthChecks", scope="global")
+    identity=Identity(id=_zone_id, arn=_zone_arn, name="Name", type="AWS::Route53::HostedZone"))
+health_checks = Source("route53:health_checks", "route53", "list_health_checks", "HealthChecks", scope="global",
+    identity=Identity(id="Id", arn=_health_check_arn, type="AWS::Route53::HealthCheck"))

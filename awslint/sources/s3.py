@@ -7,7 +7,7 @@ raised above 10,000, so an unpaged call would make every S3 check ERROR there. m
 at ``MaxBuckets`` without a token; at 10,000 per page that never matters in tests or the demo.
 """
 
-from awslint.sources.base import FollowUp, Source
+from awslint.sources.base import FollowUp, Identity, Source
 
 #: GetBucketLocation answers ``null`` for us-east-1 and the legacy ``EU`` for eu-west-1 buckets
 #: created long ago; anything else is the region name. The expression maps both to a region.
@@ -46,4 +46,4 @@ buckets = Source(
     description="Every bucket of the account with its region (_region), Versioning (Status absent when never "
                 "enabled), Replication (ReplicationConfiguration, None when not configured) and TagSet (None when "
                 "the bucket has no tags). A bucket deleted during the scan has _region None and no details.",
-)
+    identity=Identity(id="Name", arn="arn:{partition}:s3:::{Name}", name="Name", type="AWS::S3::Bucket"))
