@@ -30,6 +30,7 @@ from typing import Any
 
 import jsonschema
 
+from awslint.errors import UsageError
 from awslint.inventory import GLOBAL
 from awslint.model import Result, Severity, Status
 from awslint.report import Report
@@ -38,7 +39,7 @@ from awslint.schemas import load as load_schema
 ABSENT_PREFIX = "No longer failing (fixed, or the resource is gone) since the baseline: "
 
 
-class BaselineError(ValueError):
+class BaselineError(UsageError, ValueError):
     """The baseline file is missing, not JSON, or not an awslint JSON report (usage error, exit 2)."""
 
 
@@ -94,7 +95,7 @@ class Baseline:
         return cls(path=path, failures=failures, scan=data.get("scan") or {})
 
     def apply(self, report: Report, global_checks: Iterable[str] = ()) -> None:
-        """Mark ``report``'s FAILs new/unchanged and add the absent ones (a ScanOptions post-processor).
+        """Mark ``report``'s FAILs new/unchanged and add the absent ones.
 
         ``global_checks``: ids of checks that need only global sources (their findings may carry a
         region outside the scanned ones, e.g. an S3 bucket's region).
@@ -156,11 +157,6 @@ class Baseline:
                 f"baseline {self.path} is of account {', '.join(sorted(recorded))}, but this scan is of account "
                 f"{', '.join(sorted(scanned))}: every finding would be new; pass this account's baseline "
                 f"(`awslint baseline create --output FILE` with the same credentials)")
-
-    def processor(self, global_checks: Iterable[str] = ()):
-        """``apply`` bound to the global checks, in the shape ScanOptions.post_processors wants."""
-        ids = frozenset(global_checks)
-        return lambda report: self.apply(report, ids)
 
 
 def global_check_ids(checks: Iterable, sources: dict) -> set[str]:

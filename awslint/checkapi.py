@@ -11,8 +11,9 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+from awslint.errors import DefinitionError
 from awslint.lessons import LESSONS
 from awslint.model import PILLARS, SEVERITIES
 
@@ -25,7 +26,7 @@ PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", tuple: "array"}
 
 
-class CheckDefinitionError(ValueError):
+class CheckDefinitionError(DefinitionError, ValueError):
     """A check's metadata is invalid; the message says which field and why."""
 
 
@@ -48,7 +49,7 @@ def custom_id_hint(value: object) -> str:
     return f"area {rest[:-3]!r} must be 2-6 upper-case letters/digits starting with a letter, e.g. {prefix}-NET001 ({rule})"
 
 
-class CheckResultError(TypeError):
+class CheckResultError(DefinitionError, TypeError):
     """A check returned or yielded something that is not a finding; the message names the check's file and line."""
 
 
@@ -279,12 +280,14 @@ def check(*, id: str, name: str, title: str, severity: str, needs: Iterable[str]
     reported with its file and the rest of the plugin still loads.
     """
     def decorate(fn: Callable) -> Callable:
+        # A single string is an Iterable[str] too, but it is a mistake: it is kept as it is (not split into
+        # characters) so that Check.validate() reports it when the check is registered, with its file.
+        refs = cast(tuple[str, ...], references) if isinstance(references, str) else tuple(references)
         spec = Check(
             id=id, name=name, title=title, severity=severity,
             needs=(needs,) if isinstance(needs, str) else tuple(needs),
             lesson=lesson, pillars=(pillars,) if isinstance(pillars, str) else tuple(pillars),
-            remediation=remediation, references=tuple(references) if not isinstance(references, str)
-            else references, rationale=rationale or (fn.__doc__ or "").strip().split("\n\n")[0],
+            remediation=remediation, references=refs, rationale=rationale or (fn.__doc__ or "").strip().split("\n\n")[0],
             resource_type=resource_type, evaluates=evaluates, config_rule=config_rule,
             security_hub=security_hub, params=dict(params or {}), fn=fn, module=fn.__module__,
             origin="builtin" if fn.__module__.startswith("awslint.checks.") else "custom",

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -21,10 +23,13 @@ import botocore.exceptions
 import jmespath
 
 from awslint.inventory import GLOBAL, Inventory
-from awslint.session import AwsSession, global_region_for
+from awslint.session import ClientProvider, global_region_for
 from awslint.sources.base import FollowUp, Source
 
 Progress = Callable[[int, int, str], None]
+log = logging.getLogger(__name__)
+#: How many of the slowest list calls ``-v`` names at the end of a collection.
+SLOWEST_SHOWN = 5
 
 ACCESS_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError",
                  "AuthorizationErrorException"}
@@ -91,11 +96,14 @@ def _takes_next_token(client, operation: str) -> bool:
 
 
 class Collector:
-    def __init__(self, aws: AwsSession, *, max_workers: int = 16, progress: Progress | None = None) -> None:
+    def __init__(self, aws: ClientProvider, *, max_workers: int = 16, progress: Progress | None = None) -> None:
         self.aws = aws
         self.max_workers = max_workers
         self.progress = progress
         self._item_pool: ThreadPoolExecutor | None = None
+        #: (seconds, source keys, region) of every list task, for the slow-source summary
+        self.timings: list[tuple[float, str, str]] = []
+        self._timings_lock = threading.Lock()
 
     # -- one call ---------------------------------------------------------------------------------
     def _list(self, client, operation: str, params: dict, result_key: str | None, paginate: bool) -> Any:
@@ -164,6 +172,19 @@ class Collector:
         """Sources that list the same thing (same call, same arguments) share one list call per region:
         each gets its own copy of the items for its redaction and follow-ups. A failed list fails them all;
         a failed follow-up fails only its source."""
+        started = time.monotonic()
+        try:
+            outcome = self._fetch_group(group, call_region)
+        finally:
+            seconds = time.monotonic() - started
+            with self._timings_lock:
+                self.timings.append((seconds, ", ".join(s.key for s in group), call_region))
+        log.debug("%s in %s: %s in %.2fs", ", ".join(s.key for s in group), call_region,
+                  "; ".join(f"{k}: {len(v)} items" if isinstance(v, list) else f"{k}: {describe_error(v)}"
+                            for k, v in outcome.items()), seconds)
+        return outcome
+
+    def _fetch_group(self, group: list[Source], call_region: str) -> dict[str, list[dict] | BaseException]:
         try:
             listed = self.fetch_list(group[0], call_region)
         except Exception as exc:
@@ -234,4 +255,11 @@ class Collector:
         inv.api_calls = self.aws.counter.total
         inv.api_calls_by_operation = dict(sorted(self.aws.counter.calls.items()))
         inv.collect_seconds = round(time.monotonic() - started, 3)
+        slowest = sorted(self.timings, reverse=True)[:SLOWEST_SHOWN]
+        if slowest:
+            log.info("slowest sources: %s", "; ".join(f"{keys} in {region} {sec:.1f}s" for sec, keys, region in slowest))
+        retried = self.aws.counter.retries
+        if retried:
+            log.info("%d API call(s) were retried (throttling or transient errors): %s", sum(retried.values()),
+                     ", ".join(f"{op} x{n}" for op, n in retried.most_common(5)))
         return inv

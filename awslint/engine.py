@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from awslint.checkapi import Check, Finding
+from awslint.checkapi import Check, CheckDefinitionError, Finding
 from awslint.inventory import GLOBAL, Inventory, ScopeView, SourceUnavailable, UndeclaredSourceError
 from awslint.model import Result, ScanError, Severity, Status
 from awslint.sources.base import Source
@@ -41,13 +41,18 @@ def evaluate(checks: Iterable[Check], inv: Inventory, *, params: Mapping[str, Ma
     params = params or {}
     severities = severities or {}
     for spec in checks:
-        severity = Severity(severities.get(spec.id) or severities.get(spec.name) or spec.severity)
-        effective = {**spec.default_params(), **(params.get(spec.id) or params.get(spec.name) or {})}
+        # Settings hold every chosen check's effective severity and parameters; the fallbacks serve callers that
+        # evaluate a check alone (the testing kit) and give only what they change.
+        severity = Severity(severities.get(spec.id, spec.severity))
+        effective = {**spec.default_params(), **(params.get(spec.id) or {})}
+        fn = spec.fn
+        if fn is None:  # Check.validate() refuses this at registration; a hand-built Check may still lack one
+            raise CheckDefinitionError(f"check {spec.id} has no function")
         for account in inv.accounts:
             for scope in scopes_for(spec, inv, account):
                 view = inv.view(account, scope, allowed=spec.needs, now=now, sources=sources)
                 try:
-                    converted = [_to_result(spec, severity, account, scope, f, view) for f in spec.fn(view, effective)]
+                    converted = [_to_result(spec, severity, account, scope, f, view) for f in fn(view, effective)]
                 except SourceUnavailable as exc:
                     # Only now, because the check needed the data: partial results are dropped, since a
                     # verdict computed without part of its evidence could be a false PASS.

@@ -2,7 +2,8 @@
 
 Business criticality decides the bar: a dev account needs no hot standby, a payments account
 does. A lint profile says which bar applies. The format (docs/profiles.md) is a public contract;
-this module loads it, validates it and turns it into :class:`~awslint.scan.ScanOptions`.
+this module loads it, validates it and resolves ``extends``; :mod:`awslint.settings` combines the result
+with the command-line flags.
 
 Why validation is strict: a typo in a profile silently changes what a CI gate enforces (a
 misspelt check in ``skip`` skips nothing, a misspelt parameter keeps the lax default). So every
@@ -33,7 +34,7 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -42,10 +43,11 @@ import jsonschema
 import yaml
 
 from awslint.checkapi import CUSTOM_ID, Check
-from awslint.model import PILLARS, SEVERITIES, Severity
+from awslint.errors import UsageError
+from awslint.model import DEFAULT_FAIL_ON, PILLARS, SEVERITIES, Severity
 from awslint.registry import Registry
 from awslint.schemas import load as load_schema
-from awslint.suppressions import Suppression, Suppressor
+from awslint.suppressions import Suppression
 
 BUILTIN_PACKAGE = "awslint.profiles"
 EXTENSIONS = (".yaml", ".yml", ".json")
@@ -64,7 +66,7 @@ class Issue:
     line: int | None = None
 
 
-class ProfileError(ValueError):
+class ProfileError(UsageError, ValueError):
     """A lint profile cannot be used. The CLI turns it into exit code 2 before any AWS call."""
 
     def __init__(self, file: str, issues: list[Issue]) -> None:
@@ -91,7 +93,7 @@ def _suggest(word: str, candidates: list[str]) -> str | None:
     return close[0] if close else None
 
 
-def _did_you_mean(word: str, candidates: list[str], otherwise: str = "") -> str:
+def did_you_mean(word: str, candidates: list[str], otherwise: str = "") -> str:
     hint = _suggest(word, candidates)
     if hint:
         return f"; did you mean {hint!r}?"
@@ -111,7 +113,14 @@ class Location:
 
     @property
     def key(self) -> str:
-        return f"builtin:{self.name}" if self.kind == "builtin" else str(self.path.resolve())
+        return f"builtin:{self.name}" if self.kind == "builtin" else str(self.file.resolve())
+
+    @property
+    def file(self) -> Path:
+        """The profile's file: every location but a built-in one has it."""
+        if self.path is None:
+            raise ValueError(f"lint profile {self.name!r} ({self.kind}) has no file")
+        return self.path
 
     @property
     def suffix(self) -> str:
@@ -125,7 +134,7 @@ class Location:
     def read(self) -> str:
         if self.kind == "builtin":
             return self.resource.read_text(encoding="utf-8")
-        return self.path.read_text(encoding="utf-8")
+        return self.file.read_text(encoding="utf-8")
 
 
 def looks_like_path(arg: str) -> bool:
@@ -388,7 +397,7 @@ class _Checker:
         otherwise = "see `awslint checks list`; a custom check needs --checks-dir DIR or its plugin installed"
         if CUSTOM_ID.match(ref):
             otherwise = "custom checks are loaded with --checks-dir DIR or an installed plugin"
-        return msg + _did_you_mean(ref, candidates or [*self.registry.by_name, *self.registry.checks], otherwise) \
+        return msg + did_you_mean(ref, candidates or [*self.registry.by_name, *self.registry.checks], otherwise) \
             + self.load_problems()
 
     def load_problems(self) -> str:
@@ -405,7 +414,7 @@ class _Checker:
                 for i, selector in enumerate(values if isinstance(values, list) else []):
                     if isinstance(selector, str) and selector and not self.registry.matches(selector):
                         yield (["checks", key, i], f"{selector!r} matches no check (ids, names, area prefixes, "
-                                                   f"pillars, severities)" + _did_you_mean(selector, self.selectors)
+                                                   f"pillars, severities)" + did_you_mean(selector, self.selectors)
                                + self.load_problems())
             if isinstance(checks.get("select"), list) and not checks["select"]:
                 yield (["checks", "select"], "is empty, so no check would run; omit it to run every check")
@@ -416,7 +425,7 @@ class _Checker:
             owners: dict[str, str] = {}
             for ref in block:
                 if key == "severity" and not self.registry.matches(ref):
-                    yield ([key, ref], "matches no check" + _did_you_mean(ref, self.selectors, "see `awslint checks list`"))
+                    yield ([key, ref], "matches no check" + did_you_mean(ref, self.selectors, "see `awslint checks list`"))
                 spec = self.registry.get(ref)
                 if spec is not None:
                     if spec.id in owners:
@@ -446,14 +455,16 @@ class _Checker:
                 hint = "; say why the finding is accepted" if key == "reason" else ""
                 yield (path, f"missing required key {key!r}{hint}")
         elif kind == "type":
-            expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+            # JSON Schema "type" is one type name or a list of them
+            expected: list[str] = err.validator_value if isinstance(err.validator_value, list) \
+                else [err.validator_value]
             want = " or ".join(_JSON_NAMES.get(t, t) for t in expected)
             about = err.schema.get("description")
             yield (path, f"must be {want}, got {_json_type(inst)} {_short(inst)}" + (f" ({about})" if about else ""))
         elif kind == "enum":
             options = [str(o) for o in err.validator_value]
             yield (path, f"{_short(inst)} is not one of {', '.join(options)}"
-                         + (_did_you_mean(inst, options) if isinstance(inst, str) else ""))
+                         + (did_you_mean(inst, options) if isinstance(inst, str) else ""))
         elif kind in ("pattern", "format"):
             yield (path, self._bad_format(path, inst))
         elif kind in ("minItems", "minLength"):
@@ -470,10 +481,10 @@ class _Checker:
             if not names:
                 return f"unknown parameter {extra!r}: {path[1]} has no parameters"
             return (f"unknown parameter {extra!r} for {path[1]}"
-                    + _did_you_mean(extra, names, f"its parameters are {', '.join(names)}"))
+                    + did_you_mean(extra, names, f"its parameters are {', '.join(names)}"))
         if not path and extra in ("select", "skip"):
             return f"unknown key {extra!r}; did you mean 'checks.{extra}'? (select and skip go under checks:)"
-        return f"unknown key {extra!r}" + _did_you_mean(extra, allowed, f"allowed keys: {', '.join(allowed)}")
+        return f"unknown key {extra!r}" + did_you_mean(extra, allowed, f"allowed keys: {', '.join(allowed)}")
 
     @staticmethod
     def _bad_format(path: list, inst: Any) -> str:
@@ -544,7 +555,7 @@ def _parent(ref: str, child: Layer, index: int, finder: Finder) -> Location:
             candidates = candidates[keys.index(child.location.key) + 1:]
     if not candidates:
         raise fail(f"no lint profile named {ref!r} (looked in {finder.searched()})"
-                   + _did_you_mean(ref, finder.known_names()))
+                   + did_you_mean(ref, finder.known_names()))
     return candidates[0]
 
 
@@ -604,7 +615,7 @@ class ResolvedProfile:
             out["description"] = self.description
         out["aws_profile"] = self.aws_profile
         out["regions"] = self.regions
-        out["fail_on"] = self.fail_on or "low"
+        out["fail_on"] = self.fail_on or DEFAULT_FAIL_ON
         out["checks"] = {
             "run": [c.name for c in self.selected],
             "not_run": [c.name for c in registry.all() if c.id not in chosen],
@@ -640,22 +651,29 @@ def merge(layers: list[Layer], registry: Registry) -> ResolvedProfile:
                     if Severity(level).rank > Severity(severity[spec.id]).rank:
                         severity[spec.id] = level
         for ref, level in overrides.items():
-            spec = registry.get(ref)
-            if spec is not None:
-                severity[spec.id] = level
+            exact = registry.get(ref)
+            if exact is not None:
+                severity[exact.id] = level
     selected = {c.id for c in all_checks}
     for layer in layers:
         checks = layer.data.get("checks") or {}
         if "select" in checks:
             selected = {c.id for ref in checks["select"] for c in _group_matches(ref, registry, severity)}
         selected -= {c.id for ref in checks.get("skip") or [] for c in _group_matches(ref, registry, severity)}
+    def named(ref: str) -> Check:
+        """The one check ``ref`` names in params or suppressions; load_layer has already refused unknown ones."""
+        spec = registry.get(ref)
+        if spec is None:
+            raise ValueError(f"unknown check {ref!r} in a validated lint profile")
+        return spec
+
     params: dict[str, dict[str, Any]] = {}
     suppressions: list[Suppression] = []
     for layer in layers:
         for ref, values in (layer.data.get("params") or {}).items():
-            params.setdefault(registry.get(ref).id, {}).update(values)
+            params.setdefault(named(ref).id, {}).update(values)
         for i, sup in enumerate(layer.data.get("suppressions") or []):
-            spec = registry.get(sup["check"])
+            spec = named(sup["check"])
             suppressions.append(Suppression(
                 check_id=spec.id, check_name=spec.name, resource=sup["resource"], reason=sup["reason"].strip(),
                 expires=date.fromisoformat(sup["expires"]) if sup.get("expires") else None,
@@ -693,57 +711,8 @@ class ProfileSelection:
     profile: ResolvedProfile | None = None
     notes: list[str] = field(default_factory=list)
 
-    def apply(self, options) -> Any:
-        """Fill what the command-line flags left unset in ``options`` (a ScanOptions): flags beat the profile.
 
-        ``--check`` replaces the profile's selection; ``--skip-check`` removes checks on top of it;
-        ``--region`` and ``--fail-on`` replace the profile's; ``--aws-profile`` beats everything.
-        """
-        options.lint_profile = self.name
-        options.lint_profile_source = self.source
-        # "default" always means the default credential chain (environment, SSO, instance role), so CI
-        # with OIDC environment credentials can apply any lint profile: --profile prod --aws-profile default.
-        options.aws_profile = _implied_aws(options.aws_profile or self.aws_profile)
-        profile = self.profile
-        if profile is not None:
-            if not options.regions and profile.regions:
-                options.regions = list(profile.regions)
-            if not options.checks and profile.narrows_selection:
-                options.checks = [c.id for c in profile.selected]
-            options.severities = {**profile.severities, **options.severities}
-            merged = {cid: dict(values) for cid, values in profile.params.items()}
-            for ref, values in options.params.items():
-                merged.setdefault(ref, {}).update(values)
-            options.params = merged
-            if options.fail_on is None:
-                options.fail_on = profile.fail_on
-            if profile.suppressions:
-                options.post_processors.append(
-                    Suppressor(profile.suppressions, today=lambda: _utc_date(options.now)))
-        if options.fail_on is None:
-            options.fail_on = "low"
-        for note in self.notes:
-            options.post_processors.append(_Note(note))
-        return options
-
-
-def _utc_date(now: datetime | None) -> date:
-    """The UTC date of the scan clock (docs: expiry is judged against the UTC date), whatever zone ``now`` is in;
-    a naive ``now`` is taken as UTC."""
-    if now is None:
-        return datetime.now(UTC).date()
-    return now.astimezone(UTC).date() if now.tzinfo is not None else now.date()
-
-
-@dataclass
-class _Note:
-    text: str
-
-    def __call__(self, report) -> None:
-        report.notes.append(self.text)
-
-
-def _implied_aws(name: str | None) -> str | None:
+def implied_aws(name: str | None) -> str | None:
     """``default`` as an implied AWS profile means the default credential chain (env vars, SSO, roles)."""
     return None if name in (None, DEFAULT_PROFILE) else name
 
@@ -757,19 +726,19 @@ def resolve(profile_arg: str | None, cwd: Path | str | None = None, *, registry:
     finder = Finder(cwd, home)
     if profile_arg and looks_like_path(profile_arg):
         profile = load_profile(finder.file(profile_arg), registry, finder)
-        return ProfileSelection(profile.name, profile.source, profile.aws_profile or _implied_aws(profile.name), profile)
+        return ProfileSelection(profile.name, profile.source, profile.aws_profile or implied_aws(profile.name), profile)
     found = finder.candidates(profile_arg) if profile_arg else []
     if found:
         profile = load_profile(found[0], registry, finder)
-        return ProfileSelection(profile.name, profile.source, profile.aws_profile or _implied_aws(profile_arg), profile)
+        return ProfileSelection(profile.name, profile.source, profile.aws_profile or implied_aws(profile_arg), profile)
     default = finder.candidates(DEFAULT_PROFILE)
-    profile = load_profile(default[0], registry, finder) if default else None
-    selection = ProfileSelection(profile.name if profile else None, profile.source if profile else None,
-                                 _implied_aws(profile_arg) or (profile.aws_profile if profile else None), profile)
+    fallback = load_profile(default[0], registry, finder) if default else None
+    selection = ProfileSelection(fallback.name if fallback else None, fallback.source if fallback else None,
+                                 implied_aws(profile_arg) or (fallback.aws_profile if fallback else None), fallback)
     if profile_arg:
         selection.notes.append(f"no lint profile named {profile_arg!r} (looked in {finder.searched()}); "
                                f"applied lint profile {DEFAULT_PROFILE!r} and used {profile_arg!r} as the AWS profile only"
-                               + _did_you_mean(profile_arg, finder.known_names()))
+                               + did_you_mean(profile_arg, finder.known_names()))
     return selection
 
 

@@ -30,6 +30,8 @@ SEVERITY_RANK = {
     Severity.INFO: 0,
 }
 SEVERITIES = tuple(s.value for s in Severity)
+#: The lowest severity whose unsuppressed failures fail a scan (exit 1), unless a flag or lint profile says otherwise.
+DEFAULT_FAIL_ON = Severity.LOW.value
 
 
 class Status(StrEnum):

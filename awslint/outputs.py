@@ -21,18 +21,20 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from awslint.errors import UsageError
 from awslint.report import Report
 from awslint.reporting import FORMATS, RenderOptions, renderer
 
 STDOUT = "-"
 
 
-class OutputError(ValueError):
+class OutputError(UsageError, ValueError):
     """A bad --format or an unwritable --output (usage error, exit 2)."""
 
 
@@ -131,14 +133,18 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def write(report: Report, specs: list[OutputSpec], options: RenderOptions) -> None:
-    """Files first (their paths go to stderr), then the one stdout report."""
+def write(report: Report, specs: list[OutputSpec], options: RenderOptions,
+          notify: Callable[[str], None] | None = None) -> None:
+    """Files first (``notify`` hears each path; by default stderr), then the one stdout report."""
     for spec in sorted(specs, key=lambda s: s.path is None):
         if spec.path:
             # Colour codes belong on a terminal, never in a file.
             text = renderer(spec.fmt)(report, dataclasses.replace(options, color=False))
             atomic_write(spec.path, text)
-            click.echo(f"awslint: wrote {spec.fmt} report to {spec.path}", err=True)
+            if notify is None:
+                click.echo(f"awslint: wrote {spec.fmt} report to {spec.path}", err=True)
+            else:
+                notify(f"wrote {spec.fmt} report to {spec.path}")
         else:
             if options.color and not sys.stdout.isatty():
                 options = dataclasses.replace(options, color=False)

@@ -22,6 +22,7 @@ from pathlib import Path
 from types import ModuleType
 
 from awslint.checkapi import CHECK_ATTR, Check, CheckDefinitionError
+from awslint.errors import UsageError
 from awslint.model import PILLARS, SEVERITIES
 from awslint.sources.base import Source
 
@@ -30,7 +31,7 @@ ENTRY_POINT_GROUP = "awslint.checks"
 CHECKS_DIR_NAMESPACE = "awslint_custom_checks"
 
 
-class SelectionError(ValueError):
+class SelectionError(UsageError, ValueError):
     """A ``--check``/``--skip-check`` value matches nothing; the message suggests a close match."""
 
 

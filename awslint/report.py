@@ -8,7 +8,7 @@ from typing import Any
 
 from awslint import __version__
 from awslint.checkapi import Check
-from awslint.model import SEVERITIES, Result, ScanError, Status
+from awslint.model import DEFAULT_FAIL_ON, SEVERITIES, Result, ScanError, Status
 
 
 @dataclass
@@ -17,7 +17,7 @@ class Report:
     results: list[Result]
     errors: list[ScanError]
     checks: list[Check]
-    fail_on: str = "low"
+    fail_on: str = DEFAULT_FAIL_ON
     exit_code: int = 0
     notes: list[str] = field(default_factory=list)
 

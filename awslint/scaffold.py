@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 from awslint.checkapi import CUSTOM_ID, NAME, custom_id_hint
+from awslint.errors import UsageError
 
 
-class ScaffoldError(ValueError):
+class ScaffoldError(UsageError, ValueError):
     """Bad name/id or a file that already exists (usage error, exit 2)."""
 
 

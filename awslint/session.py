@@ -8,45 +8,76 @@ pointed at moto server or LocalStack with ``endpoint_url``.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import boto3
 import botocore.config
 import botocore.exceptions
 
 from awslint import __version__
+from awslint.errors import UsageError
 
+log = logging.getLogger(__name__)
 ENABLED_OPT_IN = ("opt-in-not-required", "opted-in")
 DEFAULT_REGION = "us-east-1"
 GLOBAL_REGION = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
 
 
-class CredentialsError(RuntimeError):
+class CredentialsError(UsageError, RuntimeError):
     """No usable credentials: exit 2 before scanning, with one clear sentence."""
 
 
-class RegionError(ValueError):
+class RegionError(UsageError, ValueError):
     """A ``--region`` that does not exist (usage error, exit 2)."""
 
 
 @dataclass
 class ApiCounter:
-    """Counts API operations (not HTTP retries) across all threads, by ``service.Operation``."""
+    """Counts API operations (not HTTP retries) across all threads, by ``service.Operation``, and the retries
+    botocore made for them (throttling, 5xx, timeouts), which ``--debug`` logs one by one."""
 
     calls: Counter = field(default_factory=Counter)
+    retries: Counter = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def __call__(self, model, **_: object) -> None:
+    def __call__(self, model: Any, **_: object) -> None:
         name = f"{model.service_model.service_name}.{model.name}"
         with self.lock:
             self.calls[name] += 1
 
+    def after_call(self, model: Any, parsed: Any = None, **_: object) -> None:
+        """botocore's ``after-call`` event: the response says how many attempts it took."""
+        attempts = (parsed or {}).get("ResponseMetadata", {}).get("RetryAttempts", 0) if isinstance(parsed, dict) else 0
+        if attempts:
+            name = f"{model.service_model.service_name}.{model.name}"
+            with self.lock:
+                self.retries[name] += attempts
+            log.debug("%s succeeded after %d retr%s (throttling or a transient error; adaptive retry mode slows "
+                      "down the client)", name, attempts, "y" if attempts == 1 else "ies")
+
+    def after_error(self, exception: BaseException | None = None, event_name: str = "", **_: object) -> None:
+        """botocore's ``after-call-error`` event (``after-call-error.SERVICE.Operation``): the call failed for good."""
+        if exception is not None:
+            log.debug("%s failed: %s", event_name.partition(".")[2] or "an API call", exception)
+
     @property
     def total(self) -> int:
         return sum(self.calls.values())
+
+
+class ClientProvider(Protocol):
+    """What the collector needs of a session: a botocore client per service and region, and the counter
+    of the API calls made through them. :class:`AwsSession` is one; ``awslint.testing.StubbedAws`` another."""
+
+    @property
+    def counter(self) -> ApiCounter: ...
+
+    def client(self, service: str, region: str) -> Any: ...
 
 
 class AwsSession:
@@ -92,6 +123,8 @@ class AwsSession:
                 client = self.session.client(service, region_name=region, config=self._config,
                                              endpoint_url=self.endpoint_url)
             client.meta.events.register("before-call", self.counter)
+            client.meta.events.register("after-call", self.counter.after_call)
+            client.meta.events.register("after-call-error", self.counter.after_error)
             cache[key] = client
         return cache[key]
 

@@ -9,9 +9,9 @@ is reported as unused (the resource was fixed or deleted: delete the suppression
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -72,87 +72,76 @@ def _in_scope(resource: str, scan: dict[str, Any]) -> bool:
     return True
 
 
-class Suppressor:
-    """A report post-processor (``ScanOptions.post_processors``): marks suppressed FAILs, reports expiries.
+def suppress(report: Report, suppressions: Iterable[Suppression], today: date) -> None:
+    """Mark the FAILs that an active suppression covers, and say in the report which suppressions expired,
+    matched nothing, or expire soon.
 
     Runs before the exit code is computed, so suppressed findings never fail the build. Only FAIL
-    results are suppressed: an ERROR means part of the scan is missing, which no suppression
-    should hide.
+    results are suppressed: an ERROR means part of the scan is missing, which no suppression should hide.
     """
-
-    def __init__(self, suppressions: Iterable[Suppression], today: Callable[[], date] | date | None = None) -> None:
-        self.suppressions = list(suppressions)
-        self._today = today
-
-    def today(self, report: Report) -> date:
-        if isinstance(self._today, date):
-            return self._today
-        if callable(self._today):
-            return self._today()
-        return datetime.now(UTC).date()
-
-    def __call__(self, report: Report) -> None:
-        if not self.suppressions:
-            return
-        today = self.today(report)
-        active = [s for s in self.suppressions if not s.expired(today)]
-        expired = [s for s in self.suppressions if s.expired(today)]
-        used: dict[Suppression, int] = {s: 0 for s in self.suppressions}
-        # expired suppression -> its findings that an active one (a renewal, often in a child profile) still covers
-        renewed: dict[Suppression, int] = {s: 0 for s in expired}
-        for result in report.results:
-            if result.status is not Status.FAIL:
-                continue
-            applied = next((s for s in active if s.matches(result)), None)
-            if applied is not None:
-                result.suppressed = True
-                result.suppression_reason = applied.reason
-                used[applied] += 1
-            for s in expired:
-                if s.matches(result):
-                    used[s] += 1
-                    renewed[s] += applied is not None
-        self._report_expired(report, expired, used, renewed)
-        self._report_unused(report, active, used)
-        self._report_expiring(report, active, today)
-
-    @staticmethod
-    def _report_expired(report: Report, expired: list[Suppression], used: dict[Suppression, int],
-                        renewed: dict[Suppression, int]) -> None:
-        if not expired:
-            return
-        report.scan["expired_suppressions"] = [{**s.describe(), "matched": used[s]} for s in expired]
+    suppressions = list(suppressions)
+    if not suppressions:
+        return
+    active = [s for s in suppressions if not s.expired(today)]
+    expired = [s for s in suppressions if s.expired(today)]
+    used: dict[Suppression, int] = {s: 0 for s in suppressions}
+    # expired suppression -> its findings that an active one (a renewal, often in a child profile) still covers
+    renewed: dict[Suppression, int] = {s: 0 for s in expired}
+    for result in report.results:
+        if result.status is not Status.FAIL:
+            continue
+        applied = next((s for s in active if s.matches(result)), None)
+        if applied is not None:
+            result.suppressed = True
+            result.suppression_reason = applied.reason
+            used[applied] += 1
         for s in expired:
-            again = used[s] - renewed[s]
-            effects = []
-            if again:
-                effects.append(f"its {again} finding(s) count again")
-            if renewed[s]:
-                effects.append(f"{renewed[s]} finding(s) it matched are covered by another, active suppression: "
-                               "delete this expired one")
-            effect = "; ".join(effects) or "it matches no failing finding now: delete it"
-            report.notes.append(f"suppression expired on {s.expires.isoformat()}: {s.label()}; {effect}")
+            if s.matches(result):
+                used[s] += 1
+                renewed[s] += applied is not None
+    _report_expired(report, expired, used, renewed)
+    _report_unused(report, active, used)
+    _report_expiring(report, active, today)
 
-    @staticmethod
-    def _report_unused(report: Report, active: list[Suppression], used: dict[Suppression, int]) -> None:
-        # Only where the scan could have matched it: a check that ran and was fully evaluated (an ERROR
-        # result means findings may be missing), and an ARN in a region and account this scan covered.
-        ran = {c.id for c in report.checks}
-        errored = {r.id for r in report.results if r.status is Status.ERROR}
-        unused = [s for s in active if not used[s] and s.check_id in ran and s.check_id not in errored
-                  and _in_scope(s.resource, report.scan)]
-        if not unused:
-            return
-        report.scan["unused_suppressions"] = [s.describe() for s in unused]
-        for s in unused:
-            report.notes.append(f"suppression matched no failing finding in this scan: {s.label()}; "
-                                "if the resource was fixed or deleted, delete the suppression")
 
-    @staticmethod
-    def _report_expiring(report: Report, active: list[Suppression], today: date) -> None:
-        soon = today + timedelta(days=EXPIRY_WARNING_DAYS)
-        for s in active:
-            if s.expires is not None and s.expires <= soon:
-                days = (s.expires - today).days
-                when = "today" if days == 0 else f"in {days} day(s)"
-                report.notes.append(f"suppression expires {when} ({s.expires.isoformat()}): {s.label()}")
+def _report_expired(report: Report, expired: list[Suppression], used: dict[Suppression, int],
+                    renewed: dict[Suppression, int]) -> None:
+    if not expired:
+        return
+    report.scan["expired_suppressions"] = [{**s.describe(), "matched": used[s]} for s in expired]
+    for s in expired:
+        if s.expires is None:  # Suppression.expired() is only true for one with a date
+            raise ValueError(f"suppression {s.label()} has no expiry date and cannot have expired")
+        again = used[s] - renewed[s]
+        effects = []
+        if again:
+            effects.append(f"its {again} finding(s) count again")
+        if renewed[s]:
+            effects.append(f"{renewed[s]} finding(s) it matched are covered by another, active suppression: "
+                           "delete this expired one")
+        effect = "; ".join(effects) or "it matches no failing finding now: delete it"
+        report.notes.append(f"suppression expired on {s.expires.isoformat()}: {s.label()}; {effect}")
+
+
+def _report_unused(report: Report, active: list[Suppression], used: dict[Suppression, int]) -> None:
+    # Only where the scan could have matched it: a check that ran and was fully evaluated (an ERROR
+    # result means findings may be missing), and an ARN in a region and account this scan covered.
+    ran = {c.id for c in report.checks}
+    errored = {r.id for r in report.results if r.status is Status.ERROR}
+    unused = [s for s in active if not used[s] and s.check_id in ran and s.check_id not in errored
+              and _in_scope(s.resource, report.scan)]
+    if not unused:
+        return
+    report.scan["unused_suppressions"] = [s.describe() for s in unused]
+    for s in unused:
+        report.notes.append(f"suppression matched no failing finding in this scan: {s.label()}; "
+                            "if the resource was fixed or deleted, delete the suppression")
+
+
+def _report_expiring(report: Report, active: list[Suppression], today: date) -> None:
+    soon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    for s in active:
+        if s.expires is not None and s.expires <= soon:
+            days = (s.expires - today).days
+            when = "today" if days == 0 else f"in {days} day(s)"
+            report.notes.append(f"suppression expires {when} ({s.expires.isoformat()}): {s.label()}")

@@ -15,3 +15,40 @@ os.environ.update({
 })
 for var in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
     os.environ.pop(var, None)
+
+
+import dataclasses  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@dataclasses.dataclass
+class DemoScan:
+    """The demo account, built in moto once per test session and collected with every built-in check."""
+
+    inventory_path: Path  # the saved inventory: `awslint scan --from` it instead of building the demo again
+    report: object  # the Report of every check over it
+    calls: list[str]  # every API operation the collection made, in order (service.Operation)
+    api_calls_by_operation: dict[str, int]
+
+
+@pytest.fixture(scope="session")
+def demo_scan(tmp_path_factory) -> DemoScan:
+    """Building the demo costs seconds; every test that needs "the demo" shares this one build."""
+    from awslint.demo import demo_account
+    from awslint.scan import collect, plan, run_scan
+    from awslint.settings import Flags, resolve
+    from awslint.testing import default_registry
+
+    registry = default_registry()
+    settings = resolve(Flags(demo=True), registry)
+    calls: list[str] = []
+    with demo_account() as (aws, _):
+        aws.session.events.register("before-call",  # inherited by every client created after this
+                                    lambda model, **_: calls.append(f"{model.service_model.service_name}.{model.name}"))
+        inv, _ = collect(aws, plan(settings.checks, registry.sources), settings.regions)
+    path = tmp_path_factory.mktemp("demo") / "demo-inventory.json"
+    path.write_text(inv.dumps(), encoding="utf-8")
+    report = run_scan(resolve(Flags(from_inventory=path), registry), registry)
+    return DemoScan(path, report, calls, dict(inv.api_calls_by_operation))

@@ -38,10 +38,36 @@ def moto_server() -> Iterator[str]:
 
 
 def fresh_venv(tmp_path: Path) -> tuple[Path, Path]:
-    """A new venv for install tests; returns its python and its site-packages (for a deps .pth file)."""
+    """A new venv for install tests; returns its python and its site-packages (for a deps .pth file).
+
+    Created without pip (ensurepip costs seconds): :func:`pip_install` drives this environment's pip
+    with ``--python``, which installs into the new venv exactly as its own pip would.
+    """
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
+    venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
     purelib = subprocess.check_output([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                       text=True).strip()
     return python, Path(purelib)
+
+
+def pip_install(python: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """``pip install ARGS`` into the venv of ``python`` (offline: no index, dependencies already there)."""
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+                           "--no-build-isolation", "--no-index", "--quiet", *args],
+                          capture_output=True, text=True, cwd=cwd, timeout=240)
+
+
+def scan_with(registry, aws=None, **flags):
+    """One scan through the real pipeline: ``Flags(**flags)`` resolved against ``registry``, run on ``aws``."""
+    from awslint.scan import run_scan
+    from awslint.settings import Flags, resolve
+
+    return run_scan(resolve(Flags(**flags), registry), registry, aws=aws)
+
+
+def demo_results(demo_scan, check: str) -> list:
+    """The results of one check (id or name) in the session's demo scan (the ``demo_scan`` fixture)."""
+    return [r for r in demo_scan.report.results if check in (r.id, r.check)]

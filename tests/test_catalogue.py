@@ -7,12 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from awslint.demo import demo_account
-from awslint.demo.account import PRIMARY, SECONDARY
 from awslint.docgen import render
 from awslint.model import Status
 from awslint.registry import build_registry
-from awslint.scan import ScanOptions, run_scan
 from tests.helpers import validate_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,11 +26,9 @@ BUILTIN = [c for c in REGISTRY.all() if c.builtin]
 
 
 @pytest.fixture(scope="module")
-def demo_report():
-    with demo_account() as (aws, _):
-        report = run_scan(REGISTRY, ScanOptions(regions=[PRIMARY, SECONDARY], source_label="demo"), aws=aws)
-    validate_report(report.to_json())
-    return report
+def demo_report(demo_scan):
+    validate_report(demo_scan.report.to_json())
+    return demo_scan.report
 
 
 @pytest.mark.parametrize("spec", BUILTIN, ids=lambda c: c.name)
@@ -92,17 +87,17 @@ def test_demo_results_have_unique_identities(demo_report):
     assert duplicates == []
 
 
-def test_fail_messages_do_not_change_from_one_day_to_the_next():
+def test_fail_messages_do_not_change_from_one_day_to_the_next(demo_scan):
     """SARIF alerts and baselines match on stable text: no "N days ago" in a FAIL message."""
     from datetime import timedelta
 
     from awslint.engine import evaluate
-    from awslint.scan import collect_inventory
+    from awslint.inventory import Inventory
 
-    with demo_account() as (aws, _):
-        inv, *_ = collect_inventory(REGISTRY, BUILTIN, aws, [PRIMARY, SECONDARY])
+    inv = Inventory.loads(demo_scan.inventory_path.read_text(encoding="utf-8"))
     today = inv.collected_at
-    fails = lambda now: {r.key: r.message for r in evaluate(BUILTIN, inv, now=now)[0]  # noqa: E731
+    fails = lambda now: {r.key: r.message  # noqa: E731
+                         for r in evaluate(BUILTIN, inv, now=now, sources=REGISTRY.sources)[0]
                          if r.status is Status.FAIL}
     first, later = fails(today), fails(today + timedelta(days=3))
     changed = {k: (first[k], later[k]) for k in first.keys() & later.keys() if first[k] != later[k]}

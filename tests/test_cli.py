@@ -79,12 +79,13 @@ def test_checks_list_and_show_json():
 
 def test_aws_profile_default_means_default_credential_chain_with_any_lint_profile():
     """CI with OIDC environment credentials: --profile prod --aws-profile default."""
-    from awslint.lint_profiles import resolve
-    from awslint.scan import ScanOptions
+    from awslint.registry import build_registry
+    from awslint.settings import Flags, resolve
 
-    options = resolve("prod").apply(ScanOptions(aws_profile="default"))
-    assert options.lint_profile == "prod" and options.aws_profile is None
-    assert resolve("prod").apply(ScanOptions()).aws_profile == "prod"
+    registry = build_registry()
+    settings = resolve(Flags(profile="prod", aws_profile="default"), registry)
+    assert settings.lint_profile == "prod" and settings.aws_profile is None
+    assert resolve(Flags(profile="prod"), registry).aws_profile == "prod"
 
 
 def test_demo_rejects_an_unknown_region_before_building_the_account():

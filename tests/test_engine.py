@@ -6,13 +6,13 @@ import pytest
 
 from awslint import check, failed, passed
 from awslint.checkapi import CheckDefinitionError
-from awslint.demo import demo_account
 from awslint.engine import evaluate, exit_code
 from awslint.model import Result, Severity, Status
 from awslint.registry import Registry, SelectionError, build_registry
-from awslint.scan import ScanOptions, run_scan, select_checks
+from awslint.session import AwsSession
+from awslint.settings import Flags, resolve
 from awslint.testing import inventory_from
-from tests.helpers import validate_report
+from tests.helpers import scan_with, validate_report
 
 
 def _result(status, severity="high", **kw):
@@ -77,14 +77,18 @@ def test_failed_source_in_one_region_errors_only_that_region():
 
 def test_selection_by_id_name_area_pillar_severity_and_typos():
     registry = build_registry()
-    assert [c.name for c in select_checks(registry, ["NET001"])] == ["nat-gateway-per-az"]
-    assert [c.id for c in select_checks(registry, ["nat-gateway-per-az"])] == ["NET001"]
-    assert "NET001" in [c.id for c in select_checks(registry, ["NET"])]
-    assert "NET001" in [c.id for c in select_checks(registry, ["reliability"])]
-    assert "NET001" not in [c.id for c in select_checks(registry, [], ["NET001"])]
-    assert all(Severity(c.severity).rank >= Severity.HIGH.rank for c in select_checks(registry, min_severity="high"))
+
+    def chosen(**flags):
+        return list(resolve(Flags(**flags), registry).checks)
+
+    assert [c.name for c in chosen(checks=["NET001"])] == ["nat-gateway-per-az"]
+    assert [c.id for c in chosen(checks=["nat-gateway-per-az"])] == ["NET001"]
+    assert "NET001" in [c.id for c in chosen(checks=["NET"])]
+    assert "NET001" in [c.id for c in chosen(checks=["reliability"])]
+    assert "NET001" not in [c.id for c in chosen(skip_checks=["NET001"])]
+    assert all(Severity(c.severity).rank >= Severity.HIGH.rank for c in chosen(min_severity="high"))
     with pytest.raises(SelectionError, match="did you mean 'nat-gateway-per-az'"):
-        select_checks(registry, ["nat-gateway-per-azz"])
+        chosen(checks=["nat-gateway-per-azz"])
 
 
 def test_duplicate_ids_and_names_are_refused_with_both_origins():
@@ -99,22 +103,21 @@ def test_duplicate_ids_and_names_are_refused_with_both_origins():
         registry.add_check(second)
 
 
-def test_disabled_region_is_skipped_reported_and_exit_3():
+def test_disabled_region_is_skipped_reported_and_exit_3(moto_account):
+    """moto, like AWS, lists me-south-1 as an opt-in region the account has not enabled."""
     registry = build_registry()
-    with demo_account() as (aws, _):
-        report = run_scan(registry, ScanOptions(regions=["eu-west-1", "me-south-1"], checks=["nat-gateway-per-az"],
-                                                source_label="demo"), aws=aws)
+    aws = AwsSession(moto_account.session)
+    report = scan_with(registry, aws, regions=["eu-west-1", "me-south-1"], checks=["nat-gateway-per-az"])
     assert report.scan["regions"] == ["eu-west-1"] and report.scan["skipped_regions"] == ["me-south-1"]
     assert any("me-south-1 is not enabled" in e.message for e in report.errors)
     assert report.exit_code == 3
     validate_report(report.to_json())
 
 
-def test_only_needed_sources_are_fetched_once_per_region():
+def test_only_needed_sources_are_fetched_once_per_region(moto_account):
     registry = build_registry()
-    with demo_account() as (aws, _):
-        report = run_scan(registry, ScanOptions(regions=["us-east-1", "eu-west-1"], checks=["nat-gateway-per-az"],
-                                                source_label="demo"), aws=aws)
+    aws = AwsSession(moto_account.session)
+    report = scan_with(registry, aws, regions=["us-east-1", "eu-west-1"], checks=["nat-gateway-per-az"])
     ops = report.scan["api_calls_by_operation"]
     assert ops == {"ec2.DescribeNatGateways": 2, "ec2.DescribeRegions": 1, "ec2.DescribeRouteTables": 2,
                    "ec2.DescribeSubnets": 2, "sts.GetCallerIdentity": 1}

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from awslint.registry import build_registry
-from tests.helpers import fresh_venv
+from tests.helpers import fresh_venv, pip_install
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,8 +20,7 @@ def test_wheel_install_in_fresh_venv_finds_checks_profiles_and_schemas(tmp_path)
     # Dependencies come from this test environment (no network needed); awslint itself is installed
     # from the source tree into the fresh venv as a regular, non-editable package.
     Path(purelib, "_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
-    build = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index",
-                            "--quiet", str(ROOT)], capture_output=True, text=True, cwd=tmp_path, timeout=240)
+    build = pip_install(py, str(ROOT), cwd=tmp_path)
     assert build.returncode == 0, build.stderr
 
     where = subprocess.check_output(

@@ -17,7 +17,7 @@ from awslint import failed
 from awslint.cli import main
 from awslint.registry import CHECKS_DIR_NAMESPACE, build_registry
 from awslint.testing import inventory_from
-from tests.helpers import fresh_venv
+from tests.helpers import fresh_venv, pip_install
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -171,7 +171,7 @@ def test_new_check_scaffold_passes_its_own_test(tmp_path):
     assert bad.exit_code == 2 and "kebab-case" in bad.output
 
 
-def test_plugin_package_installs_into_fresh_venv_and_runs(tmp_path):
+def test_plugin_package_installs_into_fresh_venv_and_runs(tmp_path, demo_scan):
     py, purelib = fresh_venv(tmp_path)
     # addsitedir (not a bare path) so the .pth files there run too: awslint is installed editable in the
     # project venv, and installing the repo itself here would write build/ and *.egg-info into the shared tree.
@@ -179,8 +179,7 @@ def test_plugin_package_installs_into_fresh_venv_and_runs(tmp_path):
                                                   for p in site.getsitepackages()))
     package = shutil.copytree(ROOT / "examples" / "plugin-package", tmp_path / "plugin-package",
                               ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
-    build = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index",
-                            "--quiet", str(package)], capture_output=True, text=True, cwd=tmp_path, timeout=240)
+    build = pip_install(py, str(package), cwd=tmp_path)
     assert build.returncode == 0, build.stderr
     awslint = [str(py), "-m", "awslint"]
 
@@ -189,7 +188,8 @@ def test_plugin_package_installs_into_fresh_venv_and_runs(tmp_path):
     shown = subprocess.run([*awslint, "checks", "show", "ACME-EBS001", "--format", "json"],
                            capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert json.loads(shown.stdout)["origin"] == "entry-point:acme"
-    scanned = subprocess.run([*awslint, "scan", "--demo", "--check", "ACME-EBS001", "--format", "json"],
+    scanned = subprocess.run([*awslint, "scan", "--from", str(demo_scan.inventory_path), "--check", "ACME-EBS001",
+                              "--format", "json"],
                              capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert scanned.returncode in (0, 1), scanned.stderr
     assert scanned.stdout, scanned.stderr

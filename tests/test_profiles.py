@@ -481,11 +481,13 @@ def test_multi_az_checks_are_off_in_dev_and_raised_in_prod():
     assert cost and all(Severity(dev.severities.get(c.id, c.severity)).rank >= Severity.LOW.rank for c in cost)
 
 
-def test_demo_dev_and_prod_differ_as_the_lessons_say(repo):
-    """`awslint scan --demo --profile dev` vs `--profile prod`: Multi-AZ checks off in dev, raised in prod."""
+def test_demo_dev_and_prod_differ_as_the_lessons_say(repo, demo_scan):
+    """`awslint scan --demo --profile dev` vs `--profile prod` (on the session's demo inventory): Multi-AZ checks
+    off in dev, raised in prod."""
     reports = {}
     for name in ("dev", "prod"):
-        result = invoke("scan", "--demo", "--profile", name, "--format", "table", "--format", f"json={name}.json")
+        result = invoke("scan", "--from", str(demo_scan.inventory_path), "--profile", name, "--format", "table",
+                        "--format", f"json={name}.json")
         assert header(result.output).startswith(
             f"awslint {__import__('awslint').__version__}: lint profile {name} (built-in); AWS profile none")
         reports[name] = validate_report((repo / f"{name}.json").read_text())

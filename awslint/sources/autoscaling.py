@@ -1,7 +1,7 @@
 """EC2 Auto Scaling sources (regional).
 
 describe_auto_scaling_groups pages at 50 groups: the collector follows NextToken through the
-botocore paginator (covered by tests/checks/test_autoscaling.py with 58 groups).
+botocore paginator (covered by tests/checks/test_asg.py with 58 groups).
 """
 
 from awslint.sources.base import Identity, Source
@@ -12,7 +12,8 @@ groups = Source("autoscaling:groups", "autoscaling", "describe_auto_scaling_grou
         id="AutoScalingGroupName",
         arn=("AutoScalingGroupARN", "arn:{partition}:autoscaling:{region}:{account}:autoScalingGroup:*:"
                      "autoScalingGroupName/{AutoScalingGroupName}"),
-        type="AWS::AutoScaling::AutoScalingGroup", state="Status", gone=("Delete in progress",)))
+        name="AutoScalingGroupName", type="AWS::AutoScaling::AutoScalingGroup",
+        state="Status", gone=("Delete in progress",)))
 launch_configurations = Source("autoscaling:launch_configurations", "autoscaling",
                                "describe_launch_configurations", "LaunchConfigurations",
                                redact=("UserData",),
@@ -21,7 +22,7 @@ launch_configurations = Source("autoscaling:launch_configurations", "autoscaling
         id="LaunchConfigurationName",
         arn=("LaunchConfigurationARN", "arn:{partition}:autoscaling:{region}:{account}:launchConfiguration:*:"
                      "launchConfigurationName/{LaunchConfigurationName}"),
-        type="AWS::AutoScaling::LaunchConfiguration"))
+        name="LaunchConfigurationName", type="AWS::AutoScaling::LaunchConfiguration"))
 policies = Source("autoscaling:policies", "autoscaling", "describe_policies", "ScalingPolicies",
                   description="Scaling policies of every group (target tracking, step, simple, predictive).",
     identity=Identity(id="PolicyName", arn="PolicyARN", type="AWS::AutoScaling::ScalingPolicy"))

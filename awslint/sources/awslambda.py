@@ -15,7 +15,7 @@ functions = Source(
     description="Functions ($LATEST configuration); environment variable values are redacted.",
     identity=Identity(
         id="FunctionName", arn=("FunctionArn", "arn:{partition}:lambda:{region}:{account}:function:{FunctionName}"),
-        type="AWS::Lambda::Function"))
+        name="FunctionName", type="AWS::Lambda::Function"))
 
 functions_async = Source(
     "lambda:functions_async", "lambda", "list_functions", "Functions", redact=SECRET_FIELDS,
@@ -31,4 +31,4 @@ functions_async = Source(
                 "(EventInvokeConfig) and resource-based policy (Policy, a JSON string).",
     identity=Identity(
         id="FunctionName", arn=("FunctionArn", "arn:{partition}:lambda:{region}:{account}:function:{FunctionName}"),
-        type="AWS::Lambda::Function"))
+        name="FunctionName", type="AWS::Lambda::Function"))

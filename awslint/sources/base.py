@@ -15,13 +15,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from awslint.errors import DefinitionError
+
 #: Operations a source may call. awslint never changes an account, so anything that is not a
 #: Describe/List/Get-style read is refused when the source is declared.
 READ_ONLY_OPERATION = re.compile(r"^(describe|list|get|batch_get)_[a-z0-9_]+$")
 SOURCE_KEY = re.compile(r"^[a-z0-9-]+:[a-z0-9_]+$")
 
 
-class SourceDefinitionError(ValueError):
+class SourceDefinitionError(DefinitionError, ValueError):
     """A source declaration is invalid (bad key, or an operation that is not read-only)."""
 
 

@@ -1,9 +1,12 @@
 """CloudFront sources (global: collected once per account)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from awslint.sources.base import Identity, Source
 
 
-def _first_alias(dist: dict) -> str | None:
+def _first_alias(dist: Mapping[str, Any]) -> str | None:
     """A distribution is best known by its first alternate domain name (CNAME)."""
     aliases = (dist.get("Aliases") or {}).get("Items") or []
     return aliases[0] if aliases else None
@@ -16,7 +19,8 @@ distributions = Source("cloudfront:distributions", "cloudfront", "list_distribut
                        description="Every distribution (enabled or not, staging included) with its origins, "
                                    "cache behaviors and WebACLId, as ListDistributions returns them.",
     identity=Identity(
-        id="Id", arn="ARN", name=(_first_alias, "Comment", "DomainName"), type="AWS::CloudFront::Distribution"))
+        id="Id", arn="ARN", name=(_first_alias, "Comment", "DomainName", "Id"),
+        type="AWS::CloudFront::Distribution"))
 #: ListOriginAccessControls pages with Marker/MaxItems (100 per page); the paginator follows them,
 #: so an account with more than 100 OACs is not silently truncated.
 origin_access_controls = Source("cloudfront:origin_access_controls", "cloudfront",

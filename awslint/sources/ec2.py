@@ -44,7 +44,7 @@ transit_gateway_vpc_attachments = Source(
 security_groups = Source("ec2:security_groups", "ec2", "describe_security_groups", "SecurityGroups",
     identity=Identity(
         id="GroupId", arn=("SecurityGroupArn", "arn:{partition}:ec2:{region}:{account}:security-group/{GroupId}"),
-        name="GroupName", type="AWS::EC2::SecurityGroup"))
+        name=("tag:Name", "GroupName"), type="AWS::EC2::SecurityGroup"))
 internet_gateways = Source("ec2:internet_gateways", "ec2", "describe_internet_gateways", "InternetGateways",
     identity=Identity(
         id="InternetGatewayId", arn="arn:{partition}:ec2:{region}:{account}:internet-gateway/{InternetGatewayId}",

@@ -5,6 +5,9 @@ clusters (each with ``DBClusterIdentifier``); checks decide whether to judge the
 per cluster. Both list operations page at 100 records; the collector follows ``Marker``.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from awslint.sources.base import Identity, Source
 
 #: Lifecycle states in which an instance or cluster is going away or never came up.
@@ -14,12 +17,12 @@ OTHER_ENGINES = {"docdb": ("AWS::DocDB::DBCluster", "AWS::DocDB::DBInstance"),
                  "neptune": ("AWS::Neptune::DBCluster", "AWS::Neptune::DBInstance")}
 
 
-def _instance_type(item: dict) -> str:
+def _instance_type(item: Mapping[str, Any]) -> str:
     other = OTHER_ENGINES.get(str(item.get("Engine", "")).lower())
     return other[1] if other else "AWS::RDS::DBInstance"
 
 
-def _cluster_type(item: dict) -> str:
+def _cluster_type(item: Mapping[str, Any]) -> str:
     other = OTHER_ENGINES.get(str(item.get("Engine", "")).lower())
     return other[0] if other else "AWS::RDS::DBCluster"
 

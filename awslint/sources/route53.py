@@ -1,18 +1,21 @@
 """Amazon Route 53 sources (global: collected once per account)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from awslint.sources.base import FollowUp, Identity, Source
 
 
-def _zone_id(zone: dict) -> str:
+def _zone_id(zone: Mapping[str, Any]) -> str:
     """ListHostedZones answers ``/hostedzone/Z123``; the id is the last part."""
     return str(zone.get("Id", "")).rsplit("/", 1)[-1]
 
 
-def _zone_arn(zone: dict) -> str | None:
+def _zone_arn(zone: Mapping[str, Any]) -> str | None:
     return f"arn:aws:route53:::hostedzone/{_zone_id(zone)}" if zone.get("Id") else None
 
 
-def _health_check_arn(check: dict) -> str | None:
+def _health_check_arn(check: Mapping[str, Any]) -> str | None:
     return f"arn:aws:route53:::healthcheck/{check['Id']}" if check.get("Id") else None
 
 

@@ -17,6 +17,8 @@ moto drops S3OriginConfig/OriginAccessControlId from responses; the demo runs wi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 #: AWS managed cache policy "CachingOptimized".
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 
@@ -34,7 +36,7 @@ def _behavior(origin_id: str, policy: str, path: str | None = None) -> dict:
 
 
 def distribution(cf, ref: str, alias: str, comment: str, origins: list[dict], default: dict,
-                 behaviors: list[dict] = (), web_acl: str = "") -> str:
+                 behaviors: Sequence[dict] = (), web_acl: str = "") -> str:
     config = {
         "CallerReference": ref, "Comment": comment, "Enabled": True, "WebACLId": web_acl,
         "Aliases": {"Quantity": 1, "Items": [alias]},
