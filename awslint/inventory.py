@@ -211,6 +211,12 @@ class ScopeView:
         out["region"] = region if region != GLOBAL else None
         return out
 
+    def label(self, item: Mapping[str, Any]) -> str:
+        """How a message names an item: ``vol-123 (orders-data)``, its id and, when it has one, its name."""
+        known = self.describe(item)
+        rid, name = known.get("resource_id") or "?", known.get("name")
+        return f"{rid} ({name})" if name else str(rid)
+
     def arn(self, service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:
         """Build an ARN for resources whose API shape has none (subnets, volumes, …)."""
         reg = self.region if region is None else region

@@ -177,14 +177,15 @@ def scan_check(check: str | Check, *, regions: Iterable[str] = ("us-east-1",), p
     """Collect what one check needs from the current moto (or any) endpoint and evaluate it."""
     import boto3
 
+    from awslint.scan import collect, plan
     from awslint.session import AwsSession
 
     spec = resolve(check)
     spec.validate()
     sources = sources_for(spec)
     aws = AwsSession(session or boto3.Session(region_name=next(iter(regions))), endpoint_url=endpoint_url)
-    account = aws.account_id()
-    inv = Collector(aws, max_workers=4).collect([sources[k] for k in spec.needs], account, list(regions))
+    # the scan's own collection step: account and regions resolved, each source fetched once per region
+    inv, _ = collect(aws, plan([spec], sources), list(regions), max_workers=4)
     results, _ = evaluate([spec], inv, params={spec.id: dict(params or {})}, now=now, sources=sources)
     return results
 

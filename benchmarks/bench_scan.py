@@ -30,8 +30,9 @@ os.environ.update({"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "tes
 import boto3
 
 from awslint.registry import build_registry
-from awslint.scan import ScanOptions, run_scan
+from awslint.scan import run_scan
 from awslint.session import AwsSession
+from awslint.settings import Flags, resolve
 
 REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"]
 
@@ -97,7 +98,7 @@ def scan_once(registry, regions, endpoint, workers, latency_ms: float = 0.0) -> 
         session.events.register("before-send", lambda **_: time.sleep(latency_ms / 1000))
     aws = AwsSession(session, endpoint_url=endpoint)
     started = time.perf_counter()
-    report = run_scan(registry, ScanOptions(regions=regions, max_workers=workers, source_label="benchmark"), aws=aws)
+    report = run_scan(resolve(Flags(regions=regions, max_workers=workers), registry), registry, aws=aws)
     return time.perf_counter() - started, report.scan["api_calls"], len(report.results)
 
 
@@ -124,7 +125,7 @@ def main() -> None:
         started = time.perf_counter()
         with demo_account() as (aws, build_seconds):
             scan_started = time.perf_counter()
-            report = run_scan(registry, ScanOptions(regions=["us-east-1", "eu-west-1"], source_label="demo"), aws=aws)
+            report = run_scan(resolve(Flags(demo=True), registry), registry, aws=aws)
             demo_times.append((time.perf_counter() - started, build_seconds, time.perf_counter() - scan_started,
                                report.scan["api_calls"], len(report.results)))
     total, build, scan, calls, results = (statistics.median(x) for x in zip(*demo_times, strict=True))

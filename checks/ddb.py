@@ -66,7 +66,7 @@ def dynamodb_pitr(inv, params) -> Iterator[Finding]:
 
 
 # -- DDB002: critical tier without a cross-region copy -----------------------------------------------
-def _live_replicas_elsewhere(table: dict, region: str) -> list[str]:
+def _active_replicas_elsewhere(table: dict, region: str) -> list[str]:
     return sorted(r.get("RegionName", "?") for r in table.get("Replicas") or []
                   if r.get("RegionName") and r.get("RegionName") != region
                   and r.get("ReplicaStatus") not in DEAD_REPLICA_STATES)
@@ -104,7 +104,7 @@ def dynamodb_critical_global_table(inv, params) -> Iterator[Finding]:
             continue
         name, table = item["TableName"], item["Table"]
         region = item.get("_region") or inv.region
-        elsewhere = _live_replicas_elsewhere(table, region)
+        elsewhere = _active_replicas_elsewhere(table, region)
         if elsewhere:
             yield passed(item, f"Critical table {name} has global-table replicas in {', '.join(elsewhere)}.")
         elif table.get("GlobalTableVersion") == "2017.11.29":

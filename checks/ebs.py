@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from awslint import Param, check, errored, failed, name_tag, passed, tags_of
+from awslint.inventory import ScopeView
 from awslint.lessons import Lesson
 from awslint.pricing import (
     EBS_IOPS_MONTH,
@@ -49,12 +50,6 @@ def _attachment(volume: dict) -> str:
     if instances:
         return f"attached to {', '.join(instances)}"
     return "unattached" if volume.get("State") == "available" else f"in state {volume.get('State', 'unknown')}"
-
-
-def _label(volume: dict) -> str:
-    """``vol-123 (Name tag)`` for messages."""
-    name = name_tag(volume)
-    return f"{volume['VolumeId']} ({name})" if name else volume["VolumeId"]
 
 
 def _age_days(now: datetime, then: datetime) -> int:
@@ -97,26 +92,26 @@ def ebs_gp3(inv, params) -> Iterator:
     for volume in volumes:
         vtype = volume.get("VolumeType")
         if not vtype:
-            yield errored(volume, f"Volume {_label(volume)} has no VolumeType in the API response; cannot judge it.")
+            yield errored(volume, f"Volume {inv.label(volume)} has no VolumeType in the API response; cannot judge it.")
             continue
         if vtype != "gp2":
-            yield passed(volume, f"Volume {_label(volume)} is {vtype}, not gp2.")
+            yield passed(volume, f"Volume {inv.label(volume)} is {vtype}, not gp2.")
             continue
-        yield failed(volume, _gp2_message(volume))
+        yield failed(volume, _gp2_message(inv, volume))
 
 
-def _gp2_message(volume: dict) -> str:
+def _gp2_message(inv: ScopeView, volume: dict) -> str:
     vid, size, state = volume["VolumeId"], volume.get("Size"), volume.get("State")
     if state == "deleting":
-        return (f"Volume {_label(volume)} is gp2, {size} GiB, and being deleted: nothing to migrate if the deletion "
+        return (f"Volume {inv.label(volume)} is gp2, {size} GiB, and being deleted: nothing to migrate if the deletion "
                 "is intended; otherwise recreate it as gp3.")
     if state == "error":
-        return (f"Volume {_label(volume)} is gp2, {size} GiB, and in the error state (its data is unrecoverable): "
+        return (f"Volume {inv.label(volume)} is gp2, {size} GiB, and in the error state (its data is unrecoverable): "
                 f"delete it (aws ec2 delete-volume --volume-id {vid}) instead of migrating it.")
     if size is None:
-        return (f"Volume {_label(volume)} is gp2 ({_attachment(volume)}; size not reported): gp3 is about 20% cheaper per "
+        return (f"Volume {inv.label(volume)} is gp2 ({_attachment(volume)}; size not reported): gp3 is about 20% cheaper per "
                 f"GB. Fix: aws ec2 modify-volume --volume-id {vid} --volume-type gp3")
-    text = (f"Volume {_label(volume)} is gp2, {size} GiB, {_attachment(volume)}: gp3 is about 20% cheaper per GB and "
+    text = (f"Volume {inv.label(volume)} is gp2, {size} GiB, {_attachment(volume)}: gp3 is about 20% cheaper per GB and "
             f"includes 3,000 IOPS and 125 MiB/s at any size; moving saves {monthly(ebs_gp2_to_gp3_saving(size))}.")
     iops, throughput = gp2_baseline(size)
     extras = ([f"--iops {iops}"] if iops > GP3_BASELINE_IOPS else []) + ([f"--throughput {throughput}"] if size > 170 else [])
@@ -164,14 +159,14 @@ def ebs_io1_volume(inv, params) -> Iterator:
             continue
         vid = volume["VolumeId"]
         if vtype == "io2":
-            yield passed(volume, f"Volume {_label(volume)} is io2 ({volume.get('Iops', '?')} IOPS).")
+            yield passed(volume, f"Volume {inv.label(volume)} is io2 ({volume.get('Iops', '?')} IOPS).")
             continue
         iops, size = volume.get("Iops"), volume.get("Size")
         if iops is None or size is None:
-            yield errored(volume, f"Volume {_label(volume)} is io1 but its Iops or Size is missing; cannot size the "
+            yield errored(volume, f"Volume {inv.label(volume)} is io1 but its Iops or Size is missing; cannot size the "
                                   "move.")
             continue
-        head = f"Volume {_label(volume)} is io1, {size} GiB with {iops:,} provisioned IOPS, {_attachment(volume)}"
+        head = f"Volume {inv.label(volume)} is io1, {size} GiB with {iops:,} provisioned IOPS, {_attachment(volume)}"
         if iops <= limit and not volume.get("MultiAttachEnabled"):
             yield failed(volume, f"{head}: gp3 delivers up to {limit:,} IOPS for much less; moving saves "
                               f"{monthly(io1_to_gp3_saving(size, iops))} (gp3 includes 125 MiB/s; add --throughput if "
@@ -222,9 +217,9 @@ def ebs_unattached_volume(inv, params) -> Iterator:
         if state == "in-use":
             instances = _attached_instances(volume)
             if instances:
-                yield passed(volume, f"Volume {_label(volume)} is attached to {', '.join(instances)}.")
+                yield passed(volume, f"Volume {inv.label(volume)} is attached to {', '.join(instances)}.")
             else:
-                yield errored(volume, f"Volume {_label(volume)} is in-use but lists no attachment; cannot tell where "
+                yield errored(volume, f"Volume {inv.label(volume)} is in-use but lists no attachment; cannot tell where "
                                       "it is attached.")
             continue
         size, vtype = volume.get("Size"), volume.get("VolumeType")
@@ -233,7 +228,7 @@ def ebs_unattached_volume(inv, params) -> Iterator:
         created = volume.get("CreateTime")
         since = f", created {created:%Y-%m-%d}" if isinstance(created, datetime) else ""
         keep = f"; a snapshot of it would cost at most {monthly(size * EBS_SNAPSHOT_GB_MONTH)}" if size else ""
-        yield failed(volume, f"Volume {_label(volume)} is not attached to any instance ({vtype or '?'}, "
+        yield failed(volume, f"Volume {inv.label(volume)} is not attached to any instance ({vtype or '?'}, "
                              f"{size if size is not None else '?'} GiB{since}){price}{keep}. "
                              f"Fix: aws ec2 create-snapshot --volume-id {vid} "
                              f"then aws ec2 delete-volume --volume-id {vid}, or attach it where it is needed.")
@@ -270,12 +265,12 @@ def ebs_volume_encrypted(inv, params) -> Iterator:
     for volume in inv.live("ec2:volumes"):
         encrypted = volume.get("Encrypted")
         if encrypted is None:
-            yield errored(volume, f"Volume {_label(volume)} has no Encrypted field in the API response.")
+            yield errored(volume, f"Volume {inv.label(volume)} has no Encrypted field in the API response.")
         elif encrypted:
             key = volume.get("KmsKeyId") or "the default aws/ebs key"
-            yield passed(volume, f"Volume {_label(volume)} is encrypted with {key}.")
+            yield passed(volume, f"Volume {inv.label(volume)} is encrypted with {key}.")
         else:
-            yield failed(volume, f"Volume {_label(volume)} is not encrypted ({volume.get('Size', '?')} GiB, "
+            yield failed(volume, f"Volume {inv.label(volume)} is not encrypted ({volume.get('Size', '?')} GiB, "
                                  f"{_attachment(volume)}). Copy it through an encrypted snapshot (aws ec2 copy-snapshot "
                                  "--encrypted) and swap the new volume in; turn on aws ec2 "
                                  "enable-ebs-encryption-by-default so new volumes are encrypted.")

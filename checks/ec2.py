@@ -13,19 +13,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from awslint import Param, check, errored, failed, name_tag, passed
+from awslint import Param, check, errored, failed, passed
 from awslint.data import instance_types as types
 from awslint.lessons import Lesson
 from awslint.pricing import ec2_switch_saving, monthly
 
 EC2_DOCS = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide"
 SPREAD_LIMIT_PER_AZ = 7
-
-
-def describe_instance(instance: dict) -> str:
-    """``i-123 (shop-api-1)`` when the instance has a Name tag."""
-    label = name_tag(instance)
-    return f"{instance.get('InstanceId')} ({label})" if label else str(instance.get("InstanceId"))
 
 
 # -- EC2001 ---------------------------------------------------------------------------------------
@@ -63,16 +57,16 @@ def ec2_previous_generation(inv, params):
     for instance in inv.live("ec2:instances"):
         kind = instance.get("InstanceType")
         if not kind:
-            yield errored(instance, f"Instance {describe_instance(instance)} reports no instance type.")
+            yield errored(instance, f"Instance {inv.label(instance)} reports no instance type.")
             continue
         upgrade = types.previous_generation_upgrade(kind)
         state = (instance.get("State") or {}).get("Name", "?")
         if upgrade:
-            yield failed(instance, f"Instance {describe_instance(instance)} runs {kind} ({state}), a previous-generation "
+            yield failed(instance, f"Instance {inv.label(instance)} runs {kind} ({state}), a previous-generation "
                          f"type. Move it to a current family such as {upgrade} (stop, change instance type, start), or to "
                          "Graviton if the workload runs on arm64.")
         else:
-            yield passed(instance, f"Instance {describe_instance(instance)} runs {kind}, a current-generation type.")
+            yield passed(instance, f"Instance {inv.label(instance)} runs {kind}, a current-generation type.")
 
 
 # -- EC2002 ---------------------------------------------------------------------------------------
@@ -112,25 +106,20 @@ def ec2_graviton_candidate(inv, params):
         if not kind or (instance.get("Platform") or "").lower() == "windows":
             continue
         if types.is_graviton(kind):
-            yield passed(instance, f"Instance {describe_instance(instance)} already runs Graviton ({kind}).")
+            yield passed(instance, f"Instance {inv.label(instance)} already runs Graviton ({kind}).")
             continue
         target = types.graviton_equivalent(kind)
         if target is None:
             continue
         saving = ec2_switch_saving(kind, target)
         cost = f" and would save {monthly(saving)} while running" if saving and saving > 0 else ""
-        yield failed(instance, f"Instance {describe_instance(instance)} runs x86 {kind}; the Graviton equivalent "
+        yield failed(instance, f"Instance {inv.label(instance)} runs x86 {kind}; the Graviton equivalent "
                      f"{target} has the same size{cost}. Rebuild the workload for arm64 and switch when tested.",
                      graviton_type=target,
                      monthly_saving_usd=round(saving, 2) if saving else None)
 
 
 # -- EC2003 ---------------------------------------------------------------------------------------
-def image_label(image: dict) -> str:
-    name = image.get("Name") or name_tag(image)
-    return f"{image.get('ImageId')} ({name})" if name else str(image.get("ImageId"))
-
-
 @check(
     id="EC2003", name="ec2-ami-public", severity="high",
     title="AMI owned by the account is shared publicly",
@@ -159,13 +148,13 @@ def ec2_ami_public(inv, params):
     for image in [i for i in inv.live("ec2:images") if i.get("OwnerId", inv.account) == inv.account]:
         public = image.get("Public")
         if public is None:
-            yield errored(image, f"AMI {image_label(image)} does not report whether it is public.")
+            yield errored(image, f"AMI {inv.label(image)} does not report whether it is public.")
         elif public:
-            yield failed(image, f"AMI {image_label(image)} is public: any AWS account can launch it and read its "
+            yield failed(image, f"AMI {inv.label(image)} is public: any AWS account can launch it and read its "
                          "disks. Make it private (modify-image-attribute --launch-permission Remove=[{Group=all}]), "
                          "share it with specific accounts instead, and enable block public access for AMIs.")
         else:
-            yield passed(image, f"AMI {image_label(image)} is private.")
+            yield passed(image, f"AMI {inv.label(image)} is private.")
 
 
 # -- EC2004 ---------------------------------------------------------------------------------------
@@ -218,13 +207,13 @@ def ec2_ami_encrypted(inv, params):
         if not seen:
             continue
         if plain:
-            yield failed(image, f"AMI {image_label(image)} has unencrypted EBS snapshot(s) {', '.join(plain)}. "
+            yield failed(image, f"AMI {inv.label(image)} has unencrypted EBS snapshot(s) {', '.join(plain)}. "
                          "Copy it with --encrypted, move users to the copy and deregister this one.")
         elif unknown:
-            yield errored(image, f"AMI {image_label(image)} does not report whether snapshot(s) "
+            yield errored(image, f"AMI {inv.label(image)} does not report whether snapshot(s) "
                           f"{', '.join(unknown)} are encrypted.")
         else:
-            yield passed(image, f"AMI {image_label(image)}: all {seen} EBS snapshot(s) are encrypted.")
+            yield passed(image, f"AMI {inv.label(image)}: all {seen} EBS snapshot(s) are encrypted.")
 
 
 # -- EC2005 ---------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from awslint import Param, check, errored, failed, passed
-from awslint.inventory import ScopeView
 from awslint.lessons import Lesson
 from awslint.pricing import EFS_GB_MONTH, monthly
 
@@ -23,12 +22,6 @@ GIB = 1024 ** 3
 
 
 # -- helpers ------------------------------------------------------------------------------------
-def _label(inv: ScopeView, fs: dict) -> str:
-    """``fs-123 (name)`` for messages; the name is the source identity's (the Name field, else the Name tag)."""
-    name = inv.describe(fs)["name"]
-    return f"{fs['FileSystemId']} ({name})" if name else fs["FileSystemId"]
-
-
 def _days(value: str) -> str:
     """``AFTER_30_DAYS`` -> ``30 days``."""
     return value.replace("AFTER_", "").replace("_", " ").lower()
@@ -63,7 +56,7 @@ def _gib(size_bytes: int | float | None) -> float | None:
 def efs_lifecycle_policy(inv, params) -> Iterator:
     """Without lifecycle management every cold file stays at the Standard price forever."""
     for fs in inv.live("efs:file_systems"):
-        fid, label = fs["FileSystemId"], _label(inv, fs)
+        fid, label = fs["FileSystemId"], inv.label(fs)
         policies = fs.get("LifecyclePolicies")
         if policies is None:
             yield errored(fs, f"File system {label}: its lifecycle configuration was not collected.")
@@ -121,7 +114,7 @@ def efs_backup(inv, params) -> Iterator:
     max_age = params["backup_max_age_days"]
     protected: dict | None = None  # AWS Backup is read only for file systems without automatic backups
     for fs in inv.live("efs:file_systems"):
-        fid, label = fs["FileSystemId"], _label(inv, fs)
+        fid, label = fs["FileSystemId"], inv.label(fs)
         if "BackupPolicy" not in fs:
             yield errored(fs, f"File system {label}: its backup policy was not collected.")
             continue

@@ -4,7 +4,11 @@ The ``moto_account`` and ``awslint_registry`` fixtures come from awslint's own p
 (:mod:`awslint.testing`), the same kit custom-check authors use.
 """
 
+import dataclasses
 import os
+from pathlib import Path
+
+import pytest
 
 # Set before moto or boto3 read them: no credentials leak in, no instance-metadata lookups
 # (which would leave loopback), no thousand default AMIs.
@@ -17,10 +21,20 @@ for var in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
     os.environ.pop(var, None)
 
 
-import dataclasses  # noqa: E402
-from pathlib import Path  # noqa: E402
+def _share_botocore_data_loader() -> None:
+    """Every test builds fresh boto3 sessions (moto resets boto3's default session at each mock start), and each
+    new botocore session parses the service models (EC2's is megabytes of JSON) again: about a third of a second
+    per test. The models are read-only data, so the suite shares one loader across sessions; nothing under test
+    changes (the loader is botocore's own, with the same search path)."""
+    import functools
 
-import pytest  # noqa: E402
+    import botocore.loaders
+    import botocore.session
+
+    botocore.session.create_loader = functools.cache(botocore.loaders.create_loader)  # type: ignore[attr-defined]
+
+
+_share_botocore_data_loader()
 
 
 @dataclasses.dataclass
@@ -35,7 +49,8 @@ class DemoScan:
 
 @pytest.fixture(scope="session")
 def demo_scan(tmp_path_factory) -> DemoScan:
-    """Building the demo costs seconds; every test that needs "the demo" shares this one build."""
+    """Building the demo costs seconds; every test that needs "the demo" shares this one build (one per
+    pytest-xdist worker). Its ids are seeded, so every build gives the same resources."""
     from awslint.demo import demo_account
     from awslint.scan import collect, plan, run_scan
     from awslint.settings import Flags, resolve
@@ -52,3 +67,4 @@ def demo_scan(tmp_path_factory) -> DemoScan:
     path.write_text(inv.dumps(), encoding="utf-8")
     report = run_scan(resolve(Flags(from_inventory=path), registry), registry)
     return DemoScan(path, report, calls, dict(inv.api_calls_by_operation))
+

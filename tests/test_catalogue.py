@@ -8,16 +8,13 @@ from pathlib import Path
 import pytest
 
 from awslint.docgen import render
+from awslint.lessons import Lesson
 from awslint.model import Status
 from awslint.registry import build_registry
 from tests.helpers import validate_report
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSONS = (
-    "Day 4: Disaster recovery (RTO/RPO)", "Day 5: Advanced VPC networking", "Day 6: Advanced EC2 design",
-    "Day 7: Auto Scaling and high availability", "Day 8: Load balancing", "Day 9: Storage", "Day 10: Databases",
-    "Day 11: Migration and global databases", "Day 12: Caching and CDN", "Day 13: Serverless",
-)
+LESSONS = tuple(lesson.value for lesson in Lesson)
 HEADLINE = {"nat-gateway-per-az": "NET", "ebs-gp3": "EBS", "cloudfront-s3-origin-oac": "CF", "rds-multi-az": "RDS",
             "asg-launch-template": "ASG"}
 
@@ -42,6 +39,29 @@ def test_metadata_is_complete(spec):
     assert spec.resource_type.startswith("AWS::"), f"{spec.name}: resource_type must be a CloudFormation type"
     for name, param in spec.params.items():
         assert param.description, f"{spec.name}: parameter {name} needs a description"
+
+
+@pytest.mark.parametrize("spec", BUILTIN, ids=lambda c: c.id)
+def test_a_check_lives_where_its_id_says(spec):
+    """NET001 is in checks/net.py and tested in tests/checks/test_net.py: the id alone says where to look."""
+    area = spec.area.lower()
+    assert spec.module == f"awslint.checks.{area}", f"{spec.id} is defined in {spec.module}"
+    assert (ROOT / "checks" / f"{area}.py").is_file()
+    assert (ROOT / "tests" / "checks" / f"test_{area}.py").is_file(), f"no tests/checks/test_{area}.py for {spec.id}"
+
+
+def test_check_modules_hold_no_identity_helpers():
+    """Sources declare what a resource is (Identity); a check module that rebuilds ARNs or "live" filters
+    by hand drifts from the others. Modules are named after id prefixes, and each prefix has checks."""
+    import re
+
+    areas = {c.area.lower() for c in BUILTIN}
+    for path in sorted((ROOT / "checks").glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        assert path.stem in areas, f"checks/{path.name} is not named after the id prefix of its checks"
+        helpers = re.findall(r"^def (_?live_\w*|\w+_(?:arn|ref|where))\(", path.read_text(encoding="utf-8"), re.M)
+        assert helpers == [], f"checks/{path.name} defines identity helpers {helpers}: declare it on the Source"
 
 
 def test_every_lesson_has_checks():

@@ -150,7 +150,7 @@ def test_custom_source_is_collected_for_its_checks(tmp_path):
 def test_new_check_scaffold_passes_its_own_test(tmp_path):
     result = CliRunner().invoke(main, ["new-check", "require-owner-tag", "--dir", str(tmp_path / "mine")])
     assert result.exit_code == 0, result.output
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path / "mine")],
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", str(tmp_path / "mine")],
                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "3 passed" in proc.stdout
@@ -194,7 +194,7 @@ def test_plugin_package_installs_into_fresh_venv_and_runs(tmp_path, demo_scan):
     assert scanned.returncode in (0, 1), scanned.stderr
     assert scanned.stdout, scanned.stderr
     assert json.loads(scanned.stdout)["scan"]["checks"] == ["acme-ebs-customer-managed-key"]
-    own_tests = subprocess.run([str(py), "-m", "pytest", "-q", "-p", "no:cacheprovider",
+    own_tests = subprocess.run([str(py), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0",
                                 str(ROOT / "examples" / "plugin-package" / "tests")],
                                capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert own_tests.returncode == 0, own_tests.stdout + own_tests.stderr
