@@ -11,10 +11,23 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TextIO
 
 LOGGER = "awslint"
 QUIET, NORMAL, VERBOSE, DEBUG = -1, 0, 1, 2
 _LEVELS = {QUIET: logging.ERROR, NORMAL: logging.WARNING, VERBOSE: logging.INFO, DEBUG: logging.DEBUG}
+
+
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time of the record (click's test runner swaps it)."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
 
 
 class _Format(logging.Formatter):
@@ -30,7 +43,7 @@ def configure(verbosity: int) -> None:
     for handler in list(logger.handlers):
         if getattr(handler, "_awslint", False):
             logger.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Stderr()
     handler.setFormatter(_Format())
     handler._awslint = True  # type: ignore[attr-defined]
     logger.addHandler(handler)

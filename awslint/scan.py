@@ -42,8 +42,11 @@ def run_scan(settings: Settings, registry: Registry, *, aws: AwsSession | None =
     started, clock = datetime.now(UTC), time.monotonic()
     sources = plan(settings.checks, registry.sources)
     inv, skipped = gather(settings, sources, aws=aws, progress=progress, notify=notify)
+    evaluating = time.monotonic()
     results, errors = evaluate(settings.checks, inv, params=settings.params, severities=settings.severities,
                                now=settings.now, debug=settings.debug, sources=registry.sources)
+    log.info("evaluated %d checks on %d account(s) and %d region(s) in %.2fs: %d results", len(settings.checks),
+             len(inv.accounts), len(inv.regions), time.monotonic() - evaluating, len(results))
     errors = [*(ScanError(f"region {r} is not enabled for this account; skipped", region=r, kind="region-disabled")
                 for r in skipped),
               *(ScanError(str(problem), kind="plugin") for problem in registry.problems),

@@ -35,7 +35,8 @@ def ensure_read_only(operation: str, where: str) -> None:
 
 
 #: A way to read one value off an item: a dotted field path (``State.Name``), ``tag:KEY`` for a tag, an ARN
-#: template with ``{partition}``, ``{region}``, ``{account}`` and ``{Field}`` placeholders, or a function.
+#: template with ``{partition}``, ``{region}``, ``{account}``, ``{id}`` (the resolved resource id) and ``{Field}``
+#: placeholders, or a function.
 Getter = str | Callable[[Mapping[str, Any]], Any]
 _FIELDS = string.Formatter()
 
@@ -113,6 +114,8 @@ class Identity:
         """``{"resource_id", "resource_arn", "name", "resource_type"}`` of one item in one account and region."""
         context = {"account": account, "region": "" if region == "global" else region, "partition": partition}
         rid = _read(item, self.id, context)
+        if rid is not None:
+            context["id"] = str(rid)  # templates may use the resolved id: "arn:{partition}:route53:::hostedzone/{id}"
         return {
             "resource_id": None if rid is None else str(rid),
             "resource_arn": _read(item, self.arn, context),

@@ -11,14 +11,6 @@ def _zone_id(zone: Mapping[str, Any]) -> str:
     return str(zone.get("Id", "")).rsplit("/", 1)[-1]
 
 
-def _zone_arn(zone: Mapping[str, Any]) -> str | None:
-    return f"arn:aws:route53:::hostedzone/{_zone_id(zone)}" if zone.get("Id") else None
-
-
-def _health_check_arn(check: Mapping[str, Any]) -> str | None:
-    return f"arn:aws:route53:::healthcheck/{check['Id']}" if check.get("Id") else None
-
-
 hosted_zones = Source(
     "route53:hosted_zones", "route53", "list_hosted_zones", "HostedZones", scope="global",
     follow_ups=(
@@ -26,6 +18,7 @@ hosted_zones = Source(
                  result_key="ResourceRecordSets", paginate=True),
     ),
     description="Public and private hosted zones, each with all its record sets (ResourceRecordSets).",
-    identity=Identity(id=_zone_id, arn=_zone_arn, name="Name", type="AWS::Route53::HostedZone"))
+    identity=Identity(id=_zone_id, arn="arn:{partition}:route53:::hostedzone/{id}", name="Name",
+                      type="AWS::Route53::HostedZone"))
 health_checks = Source("route53:health_checks", "route53", "list_health_checks", "HealthChecks", scope="global",
-    identity=Identity(id="Id", arn=_health_check_arn, type="AWS::Route53::HealthCheck"))
+    identity=Identity(id="Id", arn="arn:{partition}:route53:::healthcheck/{id}", type="AWS::Route53::HealthCheck"))
