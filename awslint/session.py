@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,7 +18,9 @@ from typing import Any, Protocol
 
 import boto3
 import botocore.config
+import botocore.credentials
 import botocore.exceptions
+import botocore.session
 
 from awslint import __version__
 from awslint.errors import UsageError
@@ -87,6 +90,7 @@ class AwsSession:
                  max_attempts: int | None = None) -> None:
         self.session = session
         self.endpoint_url = endpoint_url
+        self._max_attempts = max_attempts
         self.counter = ApiCounter()
         self._lock = threading.Lock()
         self._local = threading.local()
@@ -130,6 +134,37 @@ class AwsSession:
 
     def home_region(self) -> str:
         return self.session.region_name or DEFAULT_REGION
+
+    def assume(self, account_id: str, role_name: str, *, external_id: str | None = None) -> AwsSession:
+        """A session in another account through ``sts:AssumeRole`` on ``role_name`` there.
+
+        The credentials are fetched now, so a role that cannot be assumed (AccessDenied, no such role, an SCP,
+        a suspended account) fails here with AWS's reason, before any collection; afterwards botocore refreshes
+        them before they expire (15 minutes ahead), so a long organisation scan never runs on stale ones.
+        The role session name says it is awslint, so CloudTrail shows who read the account.
+        """
+        from awslint.inventory import partition_for
+
+        partition = partition_for(self.home_region())
+        base = self.session._session  # the botocore session: the source credentials and the STS client factory
+        extra: dict[str, Any] = {"RoleSessionName": f"awslint-{__version__}-{int(time.time())}"}
+        if external_id:
+            extra["ExternalId"] = external_id
+
+        def sts_client(service: str, **kwargs: Any) -> Any:
+            return base.create_client(service, region_name=self.home_region(), endpoint_url=self.endpoint_url,
+                                      **kwargs)
+
+        fetcher = botocore.credentials.AssumeRoleCredentialFetcher(
+            client_creator=sts_client, source_credentials=base.get_credentials(),
+            role_arn=f"arn:{partition}:iam::{account_id}:role/{role_name}", extra_args=extra)
+        credentials = botocore.credentials.DeferredRefreshableCredentials(
+            refresh_using=fetcher.fetch_credentials, method="assume-role")
+        credentials.get_frozen_credentials()  # raises ClientError when the role cannot be assumed
+        assumed = botocore.session.Session()
+        assumed._credentials = credentials  # botocore's way to give a session ready-made credentials
+        return AwsSession(boto3.Session(botocore_session=assumed, region_name=self.home_region()),
+                          endpoint_url=self.endpoint_url, max_attempts=self._max_attempts)
 
     def account_id(self) -> str:
         """The caller's account, which also proves the credentials work."""

@@ -28,6 +28,7 @@ from awslint.checkapi import Check
 from awslint.errors import UsageError
 from awslint.inventory import Inventory
 from awslint.model import DEFAULT_FAIL_ON, Severity
+from awslint.organizations import AccountSelection, parse_selection
 from awslint.registry import Registry, SelectionError
 from awslint.suppressions import Suppression
 
@@ -61,6 +62,15 @@ class Flags:
     debug: bool = False
     now: datetime | None = None
     max_workers: int = DEFAULT_MAX_WORKERS
+    #: organisation scan: --org, --ou, --account (ids or @FILE), --exclude-account, --shard K/N, the role to assume
+    org: bool = False
+    ous: Sequence[str] = ()
+    accounts: Sequence[str] = ()
+    exclude_accounts: Sequence[str] = ()
+    shard: str | None = None
+    role_name: str | None = None
+    external_id: str | None = None
+    accounts_in_flight: int | None = None
     #: where lint profiles are looked up (``./.awslint/profiles`` and ``~/.config/awslint/profiles``)
     cwd: str | Path | None = None
     home: str | Path | None = None
@@ -91,6 +101,8 @@ class Settings:
     now: datetime | None = None  # the scan clock (tests freeze it); None: the real time
     debug: bool = False
     max_workers: int = DEFAULT_MAX_WORKERS
+    #: several accounts (--org, --ou, --account); None: the account of the credentials alone
+    accounts: AccountSelection | None = None
 
     @property
     def source_label(self) -> str:
@@ -112,6 +124,12 @@ class Settings:
 def resolve(flags: Flags, registry: Registry) -> Settings:
     """Turn what was asked into :class:`Settings`, or raise a :class:`~awslint.errors.UsageError` saying why not."""
     source = _where_resources_come_from(flags)
+    accounts = parse_selection(org=flags.org, ous=flags.ous, accounts=_split(flags.accounts),
+                               exclude=_split(flags.exclude_accounts), shard=flags.shard, role_name=flags.role_name,
+                               external_id=flags.external_id, in_flight=flags.accounts_in_flight)
+    if accounts is not None and source in ("demo", "inventory"):
+        raise UsageError(f"{'--demo' if source == 'demo' else '--from'} scans one account; --org/--ou/--account "
+                         "select accounts to scan live (or with --endpoint-url)")
     selection = lint_profiles.resolve(flags.profile, flags.cwd, registry=registry, home=flags.home)
     profile = selection.profile
 
@@ -156,6 +174,7 @@ def resolve(flags: Flags, registry: Registry) -> Settings:
         now=flags.now,
         debug=flags.debug,
         max_workers=flags.max_workers,
+        accounts=accounts,
     )
 
 

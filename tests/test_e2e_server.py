@@ -93,6 +93,7 @@ def test_full_catalogue_over_http_never_crashes(server, tmp_path):
 
 def test_collect_then_scan_offline_gives_the_same_verdicts(server, tmp_path):
     """`awslint collect` saves the inventory; `scan --from` re-evaluates it with no AWS at all."""
+    _vpc_with_nat(server, "us-east-1", ["us-east-1a", "us-east-1b"], nat_per_az=False)  # its own failing subnet
     inventory, live, offline = tmp_path / "inv.json", tmp_path / "live.json", tmp_path / "offline.json"
     collect = subprocess.run([sys.executable, "-m", "awslint", "collect", "--endpoint-url", server, "--region",
                               "us-east-1", "--check", "nat-gateway-per-az", "--output", str(inventory)],

@@ -134,3 +134,30 @@ def scan_options(fn: Callable) -> Callable:
 def _debug_flag(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     _verbosity(ctx, param, value)
     return value
+
+
+def account_options(fn: Callable) -> Callable:
+    """Organisation scans: which accounts, and how to get into them."""
+    options = [
+        click.option("--org", is_flag=True,
+                     help="Scan every ACTIVE account of the AWS Organization (run from the management account or a "
+                          "delegated administrator)."),
+        click.option("--ou", "ous", multiple=True, metavar="OU_ID",
+                     help="Scan the accounts in this OU and its child OUs (repeatable)."),
+        click.option("--account", "accounts", multiple=True, metavar="ID|@FILE",
+                     help="Scan this account (repeatable, comma-separated, or @FILE with one id per line)."),
+        click.option("--exclude-account", "exclude_accounts", multiple=True, metavar="ID|@FILE",
+                     help="Leave this account out of --org/--ou/--account."),
+        click.option("--role-name", metavar="NAME",
+                     help="Role assumed in every scanned account but the one running the scan "
+                          "(default awslint-readonly; deploy/aws/member-role.yaml creates it)."),
+        click.option("--external-id", metavar="ID", help="External id required by the member role's trust policy."),
+        click.option("--accounts-in-flight", type=click.IntRange(min=1), metavar="N",
+                     help="Accounts scanned at the same time (default 4; at most 64 API calls in flight overall)."),
+        click.option("--shard", metavar="K/N",
+                     help="Scan only the K-th of N stable subsets of the accounts (CI matrix, batch arrays); combine "
+                          "the reports with `awslint merge`."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from awslint.cli.common import load_registry, notify, progress_bar, scan_options
+from awslint.cli.common import account_options, load_registry, notify, progress_bar, scan_options
 from awslint.model import SEVERITIES
 from awslint.reporting import FORMATS, RenderOptions
 
@@ -26,6 +26,7 @@ Examples:
   awslint scan --demo                      # the embedded example account, no AWS needed
   awslint scan --profile prod              # AWS profile 'prod' (+ lint profile 'prod')
   awslint scan --region eu-west-1 --check rds-multi-az --format json --output report.json
+  awslint scan --org --role-name awslint-readonly --format json=org.json   # every account of the organisation
 """
 
 DEMO = click.option("--demo", is_flag=True, help="Scan the embedded example account (moto, in-process, no credentials).")
@@ -46,11 +47,16 @@ def flags(kw: dict[str, Any], **overrides: Any):  # -> Flags
         skip_checks=tuple(kw.get("skip_checks") or ()), min_severity=kw.get("severity"), fail_on=kw.get("fail_on"),
         allow_incomplete=bool(kw.get("allow_incomplete")), baseline=kw.get("baseline"),
         from_inventory=kw.get("from_inventory"), demo=bool(kw.get("demo")), debug=bool(kw.get("debug")),
+        org=bool(kw.get("org")), ous=tuple(kw.get("ous") or ()), accounts=tuple(kw.get("accounts") or ()),
+        exclude_accounts=tuple(kw.get("exclude_accounts") or ()), shard=kw.get("shard"),
+        role_name=kw.get("role_name"), external_id=kw.get("external_id"),
+        accounts_in_flight=kw.get("accounts_in_flight"),
     )
 
 
 @click.command(epilog=EPILOG_SCAN)
 @scan_options
+@account_options
 @DEMO
 @click.option("--format", "formats", multiple=True, metavar="FORMAT[=FILE]",
               help=f"Report format: {', '.join(FORMATS)} (default table). Repeatable; FORMAT=FILE writes that "
@@ -111,6 +117,7 @@ Example:
   awslint scan --profile prod --baseline .awslint/baseline.json   # fails only on new findings
 """)
 @scan_options
+@account_options
 @DEMO
 @FROM
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Baseline file to write (JSON report).")
