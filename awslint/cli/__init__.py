@@ -15,6 +15,7 @@ import click
 from awslint import __version__
 from awslint.cli.checks import checks, new_check_command
 from awslint.cli.common import UserError, load_registry, split_multi
+from awslint.cli.merge import merge
 from awslint.cli.profiles import profiles
 from awslint.cli.scan import baseline_group, collect, scan
 from awslint.errors import AwslintError
@@ -41,5 +42,5 @@ def main() -> None:
     """
 
 
-for command in (scan, baseline_group, collect, checks, new_check_command, profiles):
+for command in (scan, baseline_group, collect, merge, checks, new_check_command, profiles):
     main.add_command(command)
