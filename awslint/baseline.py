@@ -51,7 +51,7 @@ def result_from_dict(data: dict[str, Any]) -> Result:
         resource_type=data.get("resource_type"), resource_id=data.get("resource_id"),
         resource_arn=data.get("resource_arn"), resource_name=data.get("resource_name"),
         suppressed=bool(data.get("suppressed")), suppression_reason=data.get("suppression_reason"),
-        baseline_state=data.get("baseline_state"), extra=dict(data.get("extra") or {}),
+        baseline_state=data.get("baseline_state"), extra=dict(data.get("extra") or {}), profile=data.get("profile"),
     )
 
 

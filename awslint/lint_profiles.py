@@ -53,7 +53,8 @@ BUILTIN_PACKAGE = "awslint.profiles"
 EXTENSIONS = (".yaml", ".yml", ".json")
 DEFAULT_PROFILE = "default"
 #: Keys of the contract, in the order `profiles show` prints them.
-KEYS = ("description", "extends", "aws_profile", "regions", "fail_on", "checks", "severity", "params", "suppressions")
+KEYS = ("description", "extends", "aws_profile", "regions", "fail_on", "checks", "severity", "params", "suppressions",
+        "accounts")
 
 
 # -- errors -------------------------------------------------------------------------------------
@@ -596,6 +597,8 @@ class ResolvedProfile:
     severities: dict[str, str] = field(default_factory=dict)  # check id -> severity, where it differs
     params: dict[str, dict[str, Any]] = field(default_factory=dict)  # check id -> {param: value}
     suppressions: list[Suppression] = field(default_factory=list)
+    #: organisation scans: ``[{"profile": NAME, "account"|"ou"|"tag": ...}]``, first match wins (schema-validated)
+    accounts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def source(self) -> str:
@@ -622,6 +625,8 @@ class ResolvedProfile:
         }
         out["severity"] = {registry.checks[i].name: f"{registry.checks[i].severity} -> {s}"
                            for i, s in sorted(self.severities.items()) if i in chosen}
+        if self.accounts:
+            out["accounts"] = self.accounts
         out["params"] = {registry.checks[i].name: {**registry.checks[i].default_params(), **p}
                          for i, p in sorted(self.params.items())}
         out["suppressions"] = [s.describe() for s in self.suppressions]
@@ -688,7 +693,7 @@ def merge(layers: list[Layer], registry: Registry) -> ResolvedProfile:
         regions=nearest("regions"), fail_on=nearest("fail_on"),
         selected=[c for c in all_checks if c.id in selected], all_checks=len(all_checks),
         severities={i: s for i, s in severity.items() if s != catalogue[i]}, params=params,
-        suppressions=suppressions,
+        suppressions=suppressions, accounts=list(nearest("accounts") or []),
     )
     if not profile.selected:
         raise ProfileError(top.location.label, [Issue("checks", "selects no check once extends, select and skip "

@@ -48,3 +48,6 @@ def configure(verbosity: int) -> None:
     handler._awslint = True  # type: ignore[attr-defined]
     logger.addHandler(handler)
     logger.propagate = False
+    # botocore warns "Refreshing temporary credentials failed" when a member role cannot be assumed; awslint reports
+    # that account as an ERROR with AWS's reason, so the warning is only shown with --debug
+    logging.getLogger("botocore.credentials").setLevel(logging.DEBUG if verbosity >= DEBUG else logging.ERROR)

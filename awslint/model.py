@@ -62,6 +62,8 @@ class Result:
     suppression_reason: str | None = None
     baseline_state: str | None = None
     extra: dict = field(default_factory=dict)
+    #: the lint profile that judged the result, in an organisation scan where accounts map to profiles
+    profile: str | None = None
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -69,7 +71,7 @@ class Result:
         data["severity"] = self.severity.value
         if not data["extra"]:
             del data["extra"]
-        for key in ("suppression_reason", "baseline_state", "resource_name"):
+        for key in ("suppression_reason", "baseline_state", "resource_name", "profile"):
             if data[key] is None:
                 del data[key]
         return data

@@ -41,6 +41,7 @@ class Account:
     status: str = "ACTIVE"  # ACTIVE | SUSPENDED | PENDING_CLOSURE (Organizations' Status/State)
     ou: str = ""  # the id of the OU (or root) the account sits in directly
     ou_path: tuple[str, ...] = ()  # root first: every OU id above the account, for OU-based lint profiles
+    ou_names: tuple[str, ...] = ()  # the names of the same OUs (the root's is "Root")
     tags: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -181,30 +182,69 @@ def _all_accounts(client: Any) -> list[Account]:
     return list(found.values())
 
 
-def _accounts_under(client: Any, parent: str, path: tuple[str, ...]) -> list[Account]:
-    """Accounts directly in ``parent`` and, recursively, in its child OUs."""
-    here = (*path, parent)
-    out = [_account(client, raw, parent, here)
+def _accounts_under(client: Any, parent: str, path: tuple[str, ...], names: tuple[str, ...] = (),
+                    name: str | None = None) -> list[Account]:
+    """Accounts directly in ``parent`` and, recursively, in its child OUs (with each OU's name, for lint profiles
+    that map OU names: ``ou: Sandbox``)."""
+    if name is None:
+        name = "Root" if parent.startswith("r-") else _ou_name(client, parent)
+    here, here_names = (*path, parent), (*names, name)
+    out = [_account(client, raw, parent, here, here_names)
            for raw in _pages(client, "list_accounts_for_parent", "Accounts", ParentId=parent)]
-    for child in _pages(client, "list_children", "Children", ParentId=parent, ChildType="ORGANIZATIONAL_UNIT"):
-        out += _accounts_under(client, child["Id"], here)
+    for child in _pages(client, "list_organizational_units_for_parent", "OrganizationalUnits", ParentId=parent):
+        out += _accounts_under(client, child["Id"], here, here_names, child.get("Name", ""))
     return out
 
 
-def _account(client: Any, raw: dict[str, Any], ou: str, path: tuple[str, ...]) -> Account:
+def _ou_name(client: Any, ou: str) -> str:
+    return str(client.describe_organizational_unit(OrganizationalUnitId=ou)["OrganizationalUnit"].get("Name", ""))
+
+
+def _account(client: Any, raw: dict[str, Any], ou: str, path: tuple[str, ...],
+             names: tuple[str, ...] = ()) -> Account:
     # Organizations reports State (new) and Status (deprecated since 2025); read both.
     status = str(raw.get("State") or raw.get("Status") or "ACTIVE").upper()
     tags: tuple[tuple[str, str], ...] = ()
     if status == "ACTIVE":
         tags = tuple(sorted((t["Key"], t.get("Value", "")) for t in
                             _pages(client, "list_tags_for_resource", "Tags", ResourceId=raw["Id"])))
-    return Account(raw["Id"], raw.get("Name", ""), status, ou, path, tags)
+    return Account(raw["Id"], raw.get("Name", ""), status, ou, path, names, tags)
 
 
 def _pages(client: Any, operation: str, key: str, **params: Any) -> list[dict[str, Any]]:
     if client.can_paginate(operation):
         return [item for page in client.get_paginator(operation).paginate(**params) for item in page.get(key, [])]
     return list(getattr(client, operation)(**params).get(key, []))
+
+
+@dataclass(frozen=True)
+class AccountRule:
+    """One entry of a lint profile's ``accounts:``: accounts matching it are judged by ``profile``."""
+
+    profile: str
+    accounts: tuple[str, ...] = ()
+    ous: tuple[str, ...] = ()  # ids or names; an account anywhere below the OU matches
+    tags: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_profile(cls, entry: dict[str, Any]) -> AccountRule:
+        def many(value: Any) -> tuple[str, ...]:
+            return (value,) if isinstance(value, str) else tuple(value or ())
+
+        return cls(entry["profile"], many(entry.get("account")), many(entry.get("ou")),
+                   tuple(sorted((entry.get("tag") or {}).items())))
+
+    def matches(self, account: Account) -> bool:
+        if self.accounts:
+            return account.id in self.accounts
+        if self.ous:
+            return any(ou in account.ou_path or ou in account.ou_names for ou in self.ous)
+        return bool(self.tags) and set(self.tags) <= set(account.tags)
+
+    def describe(self) -> str:
+        what = (f"account {', '.join(self.accounts)}" if self.accounts else f"OU {', '.join(self.ous)}" if self.ous
+                else "tag " + ", ".join(f"{k}={v}" for k, v in self.tags))
+        return f"{what} -> lint profile {self.profile}"
 
 
 def describe(accounts: Sequence[Account]) -> str:

@@ -44,24 +44,30 @@ def run_scan(settings: Settings, registry: Registry, *, aws: AwsSession | None =
              progress: Progress | None = None, notify: Notify = _quiet) -> Report:
     """The whole scan. ``aws`` overrides the session the settings imply (tests, embedding programs)."""
     started, clock = datetime.now(UTC), time.monotonic()
-    sources = plan(settings.checks, registry.sources)
     if settings.accounts is None:
-        outcomes = [scan_account(settings, registry, sources, aws=aws, progress=progress, notify=notify)]
+        outcomes = [scan_account(settings, registry, plan(settings.checks, registry.sources), aws=aws,
+                                 progress=progress, notify=notify)]
     else:
-        outcomes = scan_accounts(settings, registry, sources, aws=aws, notify=notify)
+        outcomes = scan_accounts(settings, registry, aws=aws, notify=notify)
+    checks = {c.id: c for s in (settings, *(mapped for _, mapped in settings.account_profiles)) for c in s.checks}
     report = Report(scan=scan_facts(settings, outcomes, started, clock),
                     results=[r for o in outcomes for r in o.results],
                     errors=[*(ScanError(str(problem), kind="plugin") for problem in registry.problems),
                             *(e for o in outcomes for e in o.errors)],
-                    checks=list(settings.checks), fail_on=settings.fail_on)
+                    checks=sorted(checks.values(), key=lambda c: c.id), fail_on=settings.fail_on)
     suppress(report, settings.suppressions, settings.today)
     report.notes.extend(settings.notes)
     if settings.baseline is not None:
         settings.baseline.apply(report, settings.global_checks)
     if settings.accounts is not None:
         report.scan["account_summaries"] = account_summaries(outcomes, report, settings)
-    report.exit_code = exit_code(report.results, settings.fail_on, allow_incomplete=settings.allow_incomplete,
-                                 incomplete=any(o.incomplete for o in outcomes) or bool(registry.problems))
+    incomplete = any(o.incomplete for o in outcomes) or bool(registry.problems)
+    # each account is gated by the fail_on of the lint profile that judged it (a dev account fails on high only)
+    gates = {account: o.fail_on for o in outcomes for account in o.accounts if o.fail_on}
+    codes = [exit_code([r for r in report.results if gates.get(r.account, settings.fail_on) == fail_on], fail_on,
+                       allow_incomplete=settings.allow_incomplete, incomplete=incomplete)
+             for fail_on in {settings.fail_on, *gates.values()}]
+    report.exit_code = 1 if 1 in codes else max(codes)
     return report
 
 
@@ -80,6 +86,8 @@ class AccountOutcome:
     skipped_regions: list[str] = field(default_factory=list)
     api_calls_by_operation: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    profile: str | None = None  # the lint profile that judged the account
+    fail_on: str | None = None
 
     @property
     def incomplete(self) -> bool:
@@ -102,7 +110,8 @@ def scan_account(settings: Settings, registry: Registry, sources: list[Source], 
                                 kind="region-disabled") for r in skipped]
     return AccountOutcome(accounts=list(inv.accounts), name=name, results=results, errors=[*skipped_errors, *errors],
                           regions=list(inv.regions), skipped_regions=list(skipped),
-                          api_calls_by_operation=dict(inv.api_calls_by_operation), seconds=time.monotonic() - clock)
+                          api_calls_by_operation=dict(inv.api_calls_by_operation), seconds=time.monotonic() - clock,
+                          profile=settings.lint_profile, fail_on=settings.fail_on)
 
 
 #: Concurrent API calls an organisation scan allows across all accounts in flight (each account's collector
@@ -110,7 +119,7 @@ def scan_account(settings: Settings, registry: Registry, sources: list[Source], 
 API_CALLS_IN_FLIGHT = 64
 
 
-def scan_accounts(settings: Settings, registry: Registry, sources: list[Source], *, aws: AwsSession | None = None,
+def scan_accounts(settings: Settings, registry: Registry, *, aws: AwsSession | None = None,
                   notify: Notify = _quiet) -> list[AccountOutcome]:
     """An organisation scan: the selected accounts, ``in_flight`` at a time, each through the same steps as a
     single-account scan. The credentials' own account is scanned with them; every other account through
@@ -135,10 +144,12 @@ def scan_accounts(settings: Settings, registry: Registry, sources: list[Source],
                 return AccountOutcome([account.id], account.name, "not-scanned",
                                       f"the account is {account.status} in AWS Organizations; not scanned")
             started = time.monotonic()
+            judged_by = settings.for_account(account)
             try:
                 session = base if account.id == caller else base.assume(
                     account.id, selection.role_name, external_id=selection.external_id)
-                outcome = scan_account(settings, registry, sources, aws=session, max_workers=workers, name=account.name)
+                outcome = scan_account(judged_by, registry, plan(judged_by.checks, registry.sources), aws=session,
+                                       max_workers=workers, name=account.name)
             except RegionError:
                 raise  # a --region that does not exist is the user's mistake, not the account's
             except Exception as exc:  # denied, no such role, SCP, suspended, expired: this account only
@@ -148,7 +159,11 @@ def scan_accounts(settings: Settings, registry: Registry, sources: list[Source],
                                       errors=[ScanError(f"account {account.id} could not be scanned through role "
                                                         f"{selection.role_name}: {reason}", account=account.id,
                                                         kind="account")],
-                                      seconds=time.monotonic() - started)
+                                      seconds=time.monotonic() - started, profile=judged_by.lint_profile,
+                                      fail_on=judged_by.fail_on)
+            if settings.account_profiles:
+                for result in outcome.results:
+                    result.profile = judged_by.lint_profile
             return outcome
 
         outcomes: list[AccountOutcome] = []
@@ -173,7 +188,7 @@ def account_summaries(outcomes: list[AccountOutcome], report: Report, settings: 
         for account in o.accounts:
             mine = [r for r in failing if r.account == account]
             entry: dict[str, Any] = {
-                "id": account, "name": o.name, "status": o.status, "profile": settings.lint_profile,
+                "id": account, "name": o.name, "status": o.status, "profile": o.profile or settings.lint_profile,
                 "regions": o.regions,
                 "failed_by_severity": {s: sum(1 for r in mine if r.severity.value == s) for s in SEVERITIES},
                 "errors": sum(1 for r in report.results if r.account == account and r.status is Status.ERROR)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -28,7 +28,7 @@ from awslint.checkapi import Check
 from awslint.errors import UsageError
 from awslint.inventory import Inventory
 from awslint.model import DEFAULT_FAIL_ON, Severity
-from awslint.organizations import AccountSelection, parse_selection
+from awslint.organizations import Account, AccountRule, AccountSelection, parse_selection
 from awslint.registry import Registry, SelectionError
 from awslint.suppressions import Suppression
 
@@ -103,6 +103,12 @@ class Settings:
     max_workers: int = DEFAULT_MAX_WORKERS
     #: several accounts (--org, --ou, --account); None: the account of the credentials alone
     accounts: AccountSelection | None = None
+    #: the lint profile's ``accounts:`` rules, each with the Settings of the profile it names (first match wins)
+    account_profiles: tuple[tuple[AccountRule, Settings], ...] = ()
+
+    def for_account(self, account: Account) -> Settings:
+        """The settings that judge ``account``: those of the first ``accounts:`` rule it matches, else these."""
+        return next((settings for rule, settings in self.account_profiles if rule.matches(account)), self)
 
     @property
     def source_label(self) -> str:
@@ -121,8 +127,12 @@ class Settings:
         return self.now.astimezone(UTC).date() if self.now.tzinfo is not None else self.now.date()
 
 
-def resolve(flags: Flags, registry: Registry) -> Settings:
-    """Turn what was asked into :class:`Settings`, or raise a :class:`~awslint.errors.UsageError` saying why not."""
+def resolve(flags: Flags, registry: Registry, *, map_accounts: bool = True) -> Settings:
+    """Turn what was asked into :class:`Settings`, or raise a :class:`~awslint.errors.UsageError` saying why not.
+
+    In an organisation scan, a lint profile's ``accounts:`` rules name other lint profiles: each is resolved here
+    too, with the same flags (flags still beat every profile), so a bad rule fails before any AWS call.
+    """
     source = _where_resources_come_from(flags)
     accounts = parse_selection(org=flags.org, ous=flags.ous, accounts=_split(flags.accounts),
                                exclude=_split(flags.exclude_accounts), shard=flags.shard, role_name=flags.role_name,
@@ -150,6 +160,16 @@ def resolve(flags: Flags, registry: Registry) -> Settings:
     params = {c.id: MappingProxyType({**c.default_params(), **((profile.params.get(c.id) if profile else None) or {})})
               for c in checks}
     baseline = Baseline.load(flags.baseline) if flags.baseline else None  # a bad file is exit 2, not a wasted scan
+    account_profiles: list[tuple[AccountRule, Settings]] = []
+    if map_accounts and accounts is not None and profile is not None:
+        for index, entry in enumerate(profile.accounts):
+            rule = AccountRule.from_profile(entry)
+            if lint_profiles.looks_like_path(rule.profile) or not lint_profiles.Finder(flags.cwd, flags.home).candidates(
+                    rule.profile):
+                raise UsageError(f"lint profile {selection.source}: accounts[{index}].profile: no lint profile named "
+                                 f"{rule.profile!r} (see `awslint profiles list`)")
+            mapped = resolve(replace(flags, profile=rule.profile, baseline=None), registry, map_accounts=False)
+            account_profiles.append((rule, replace(mapped, baseline=baseline)))
     return Settings(
         checks=tuple(checks),
         severities=MappingProxyType({c.id: severities[c.id] for c in checks}),
@@ -175,6 +195,7 @@ def resolve(flags: Flags, registry: Registry) -> Settings:
         debug=flags.debug,
         max_workers=flags.max_workers,
         accounts=accounts,
+        account_profiles=tuple(account_profiles),
     )
 
 

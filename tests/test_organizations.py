@@ -234,3 +234,42 @@ def test_org_scan_through_the_cli(organisation, tmp_path, monkeypatch):
                    if "FAIL" in e["ebs-gp3"].values() and a != organisation["denied"]}
     with_demo = CliRunner().invoke(main, ["scan", "--demo", "--org"])
     assert with_demo.exit_code == 2 and "--demo scans one account" in with_demo.output
+
+
+def test_accounts_map_to_lint_profiles_by_tag_ou_and_id(organisation, tmp_path):
+    """`accounts:` in a lint profile: env=prod accounts judged by prod, the Sandbox OU (nested OUs too) by dev,
+    one account by id by a file profile; each result records its profile, and each account is gated by its own."""
+    members = organisation["members"]
+    (tmp_path / ".awslint" / "profiles").mkdir(parents=True)
+    (tmp_path / ".awslint" / "profiles" / "org.yaml").write_text(
+        "accounts:\n"
+        f"  - account: '{members[3]}'\n    profile: payments\n"
+        "  - tag: {env: prod}\n    profile: prod\n"
+        "  - ou: Sandbox\n    profile: dev\n")
+    (tmp_path / ".awslint" / "profiles" / "payments.yaml").write_text("extends: prod\nfail_on: low\n")
+    report = _org_scan(organisation, org=True, profile="org", cwd=tmp_path, home=tmp_path)
+    validate_report(report.to_json())
+    summaries = {s["id"]: s for s in report.scan["account_summaries"]}
+    assert summaries[members[3]]["profile"] == "payments"
+    assert {summaries[a]["profile"] for a in members[:10] if a not in (members[3], organisation["denied"])} == {"prod"}
+    assert {summaries[a]["profile"] for a in members[10:]} == {"dev"}  # Sandbox and its child OU Experiments
+    assert summaries[MANAGEMENT]["profile"] == "org"  # no rule matches the management account
+    judged = [r for r in report.results if r.resource_id and r.account != MANAGEMENT]
+    assert {(r.profile, r.check, r.severity.value) for r in judged if r.check in ("rds-multi-az", "ebs-gp3")} >= {
+        ("prod", "rds-multi-az", "critical"), ("dev", "ebs-gp3", "high"), ("prod", "ebs-gp3", "low")}
+    assert all(r.profile == summaries[r.account]["profile"] for r in judged)
+    # a gp2 volume is low in prod (fail_on medium: not gating) and high in dev (fail_on high: gating)
+    assert report.exit_code == 1
+
+
+@pytest.mark.parametrize(("rules", "message"), [
+    ("accounts:\n  - tag: {env: prod}\n    profile: nope\n", r"accounts\[0\]\.profile: no lint profile named 'nope'"),
+    ("accounts:\n  - ou: Sandbox\n", "profile"),
+    ("accounts:\n  - account: '12'\n    profile: dev\n", "accounts"),
+])
+def test_bad_account_rules_are_refused_before_scanning(tmp_path, rules, message):
+    from awslint.errors import UsageError
+
+    (tmp_path / "org.yaml").write_text(rules)
+    with pytest.raises(UsageError, match=message):
+        resolve(Flags(org=True, profile=str(tmp_path / "org.yaml"), cwd=tmp_path, home=tmp_path), default_registry())
