@@ -682,7 +682,8 @@ def merge(layers: list[Layer], registry: Registry) -> ResolvedProfile:
             suppressions.append(Suppression(
                 check_id=spec.id, check_name=spec.name, resource=sup["resource"], reason=sup["reason"].strip(),
                 expires=date.fromisoformat(sup["expires"]) if sup.get("expires") else None,
-                origin=f"{layer.location.display} suppressions[{i}]"))
+                origin=f"{layer.location.display} suppressions[{i}]",
+                accounts=(sup["account"],) if isinstance(sup.get("account"), str) else tuple(sup.get("account") or ())))
 
     def nearest(key: str) -> Any:
         return next((lay.data[key] for lay in reversed(layers) if key in lay.data), None)

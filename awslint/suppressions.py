@@ -32,6 +32,7 @@ class Suppression:
     reason: str
     expires: date | None = None
     origin: str = ""  # "path/to/profile.yaml suppressions[2]", for messages that lead back to the line
+    accounts: tuple[str, ...] = ()  # empty: any account the resource pattern matches
 
     def matches(self, result: Result) -> bool:
         """Same check, and the pattern matches the whole resource ARN (or, failing that, the resource id).
@@ -39,7 +40,7 @@ class Suppression:
         ``fnmatchcase`` is anchored at both ends and case-sensitive, like ARNs: ``*`` matches any
         run of characters including ``/`` and ``:``, ``?`` one character, ``[seq]`` a set.
         """
-        if result.id != self.check_id:
+        if result.id != self.check_id or (self.accounts and result.account not in self.accounts):
             return False
         targets = [t for t in (result.resource_arn, result.resource_id) if t]
         return any(fnmatchcase(t, self.resource) for t in targets)
@@ -52,6 +53,8 @@ class Suppression:
         out: dict[str, Any] = {"check": self.check_name, "resource": self.resource, "reason": self.reason}
         if self.expires:
             out["expires"] = self.expires.isoformat()
+        if self.accounts:
+            out["account"] = list(self.accounts)
         if self.origin:
             out["profile"] = self.origin
         return out
@@ -129,7 +132,8 @@ def _report_unused(report: Report, active: list[Suppression], used: dict[Suppres
     ran = {c.id for c in report.checks}
     errored = {r.id for r in report.results if r.status is Status.ERROR}
     unused = [s for s in active if not used[s] and s.check_id in ran and s.check_id not in errored
-              and _in_scope(s.resource, report.scan)]
+              and _in_scope(s.resource, report.scan)
+              and (not s.accounts or bool(set(s.accounts) & set(report.scan.get("accounts") or [])))]
     if not unused:
         return
     report.scan["unused_suppressions"] = [s.describe() for s in unused]

@@ -229,3 +229,21 @@ def test_expiry_uses_the_utc_date_of_the_scan_clock():
     report = _report([_result()])
     suppress(report, settings.suppressions, settings.today)
     assert not report.results[0].suppressed and report.scan["expired_suppressions"]
+
+
+def test_a_suppression_can_name_accounts():
+    """In an organisation scan the same resource id (a default security group's name, a bucket policy) exists in
+    many accounts: `account:` limits a suppression to the accounts it is meant for."""
+    mine = _result()
+    other = _result()
+    other.account = "210987654321"
+    limited = Suppression(check_id=mine.id, check_name=mine.check, resource="*", reason="accepted here only",
+                          accounts=(mine.account,))
+    report = _report([mine, other])
+    suppress(report, [limited], date(2027, 1, 1))
+    assert mine.suppressed and not other.suppressed
+    assert limited.describe()["account"] == [mine.account]
+    elsewhere = _report([_result(status=Status.PASS)])
+    elsewhere.scan.update(accounts=["999999999999"], regions=["us-east-1"])
+    suppress(elsewhere, [limited], date(2027, 1, 1))
+    assert "unused_suppressions" not in elsewhere.scan  # not scanned here: nothing to say about it
