@@ -28,6 +28,24 @@ findings unless ``--sarif-include-suppressed`` (GitHub ignores ``suppressions`` 
 alert); baseline findings that are ``absent`` (fixed: GitHub closes an alert by its absence);
 results beyond 25,000 per run (GitHub's hard limit; the least severe go first). ERROR results are
 ``toolExecutionNotifications`` in ``invocations``, not results: they are not findings.
+
+Several accounts (an organisation scan, a merge, an inventory of several accounts; see
+:func:`awslint.reporting.table.is_multi_account`): one run per account, in the order of the report's
+account summaries, each with ``automationDetails.id`` ``awslint/<account>/`` (the same string a
+single-account scan of that account gives, so the category is stable from one scan to the next and
+GitHub opens and closes each account's alerts on their own), only that account's results, and its
+own rules: those its results and notifications refer to, with the severity that account's results
+carry, ``ruleIndex`` counted within the run. An account that could not be scanned (errors of kind
+``account``) or was not scanned (not ACTIVE) still has its run, with the reason as a notification
+and ``executionSuccessful: false``; errors that name no account (a plugin that did not load) are said
+in every run. ``runs[i].properties`` carries ``account``, ``accountName``, ``accountStatus`` and the
+counts of that run. A single-account report has exactly one run, as it always had (every selected
+check a rule, id ``awslint/<accounts joined by +>/``).
+
+Caveats for code scanning: GitHub rejects a file with more than ``MAX_RUNS`` (20) runs, so an
+organisation of more than 20 accounts must be uploaded in pieces (one ``--shard`` or one account per
+file); and a run with no results closes that category's open alerts, which for an account that could
+not be scanned means its alerts close until the next scan that reaches it.
 """
 
 from __future__ import annotations
@@ -40,8 +58,9 @@ from urllib.parse import quote
 
 from awslint import __version__
 from awslint.checkapi import Check
-from awslint.model import Result, Status
+from awslint.model import Result, ScanError, Status
 from awslint.report import Report
+from awslint.reporting.table import account_rows, is_multi_account
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 #: GitHub rejects an upload with more results than this in one run.
@@ -50,6 +69,10 @@ SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "warning", "info": "note"}
 #: GitHub keeps at most 10 tags per rule.
 MAX_TAGS = 10
+#: GitHub rejects a whole upload with more runs than this in one file (one run per account: 20 accounts a file).
+MAX_RUNS = 20
+#: Error kinds that mean a whole account, region or plugin was not evaluated (no ERROR result marks them).
+INCOMPLETE_KINDS = frozenset({"account", "region-disabled", "plugin"})
 
 
 # -- identity helpers, shared with the junit and gitlab writers ---------------------------------
@@ -226,21 +249,81 @@ def _notification(text: str, level: str, rule_ref: dict | None = None, descripto
 
 
 def build(report: Report, options=None, *, max_results: int = MAX_RESULTS) -> dict[str, Any]:
-    """The SARIF log as a dict (``render`` serialises it); ``max_results`` is a parameter for tests."""
+    """The SARIF log as a dict (``render`` serialises it); ``max_results`` is a parameter for tests.
+
+    One run for a single-account report; one run per account for a report over several accounts or an
+    organisation scan (see the module docstring).
+    """
     include_suppressed = bool(getattr(options, "include_suppressed", False))
+    if not is_multi_account(report):
+        accounts = list(report.scan.get("accounts") or [])
+        run = _run(report, report.results, report.errors, include_suppressed=include_suppressed,
+                   max_results=max_results, category="+".join(accounts) or "unknown",
+                   complete=report.exit_code != 3, every_rule=True,
+                   properties={"accounts": accounts, "regions": list(report.scan.get("regions") or []),
+                               "profile": report.scan.get("profile")})
+        return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+    rows = account_rows(report)
+    known = {row.id for row in rows}
+    results: dict[str, list[Result]] = {row.id: [] for row in rows}
+    for r in report.results:
+        results.setdefault(r.account if r.account in known else "", []).append(r)
+    errors: dict[str, list[ScanError]] = {}
+    shared: list[ScanError] = []  # not about one account (a plugin that did not load): said in every run
+    for e in report.errors:
+        if e.account:
+            errors.setdefault(e.account, []).append(e)
+        else:
+            shared.append(e)
+    global_incomplete = any(e.kind in INCOMPLETE_KINDS for e in shared)
+    runs = []
+    for row in rows:
+        mine = [*errors.get(row.id, []), *shared]
+        if row.status != "scanned" and not any(e.kind == "account" for e in mine):
+            # a not-scanned (or recorded-in-error) account has no ScanError of its own: say why here
+            verb = "was not scanned" if row.status == "not-scanned" else "could not be scanned"
+            mine.insert(0, ScanError(f"account {row.id}{f' ({row.name})' if row.name else ''} {verb}: "
+                                     f"{row.reason or row.status}", account=row.id, kind="account"))
+        complete = (row.status == "scanned" and not global_incomplete
+                    and not any(e.kind in INCOMPLETE_KINDS for e in mine)
+                    and not any(r.status is Status.ERROR for r in results[row.id]))
+        properties: dict[str, Any] = {
+            "account": row.id, "accountName": row.name, "accountStatus": row.status,
+            **({"accountStatusReason": row.reason} if row.reason else {}),
+            "accounts": [row.id], "regions": row.regions, "profile": row.profile,
+        }
+        runs.append(_run(report, results[row.id], mine, include_suppressed=include_suppressed, max_results=max_results,
+                         category=row.id, complete=complete, every_rule=False, properties=properties))
+    if results.get(""):  # results that name no account the report knows (none do in a scan awslint wrote)
+        runs.append(_run(report, results[""], shared, include_suppressed=include_suppressed, max_results=max_results,
+                         category="unknown-account", complete=report.exit_code != 3, every_rule=False,
+                         properties={"accounts": [], "regions": [], "profile": report.scan.get("profile")}))
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": runs}
+
+
+def _run(report: Report, results: list[Result], errors: list[ScanError], *, include_suppressed: bool,
+         max_results: int, category: str, complete: bool, every_rule: bool,
+         properties: dict[str, Any]) -> dict[str, Any]:
+    """One run over ``results`` and ``errors``; its rules are every check of the report (``every_rule``) or
+    only those its results and notifications refer to (a per-account run), indexed per run."""
     checks = sorted(report.checks, key=lambda c: c.id)
-    severity_of = {r.id: r.severity.value for r in report.results}
-    rules = [rule(c, severity_of.get(c.id)) for c in checks]
-    index = {c.id: i for i, c in enumerate(checks)}
+    severity_of = {r.id: r.severity.value for r in results}
     area = {c.id: c.area.lower() for c in checks}
 
-    failures = [r for r in report.results if r.status is Status.FAIL]
+    failures = [r for r in results if r.status is Status.FAIL]
     absent = [r for r in failures if r.baseline_state == "absent"]
     suppressed = [r for r in failures if r.suppressed and r.baseline_state != "absent"]
     kept = [r for r in failures if r.baseline_state != "absent" and (include_suppressed or not r.suppressed)]
     kept.sort(key=lambda r: (-r.severity.rank, r.id, r.account, r.region, resource_key(r)))
     truncated = max(0, len(kept) - max_results)
     kept = kept[:max_results]
+    failed = [r for r in results if r.status is Status.ERROR]
+    if not every_rule:
+        referenced = {r.id for r in kept} | {r.id for r in failed}
+        checks = [c for c in checks if c.id in referenced]
+    rules = [rule(c, severity_of.get(c.id)) for c in checks]
+    index = {c.id: i for i, c in enumerate(checks)}
     for r in kept:  # a custom check unknown to report.checks still gets a rule
         if r.id not in index:
             index[r.id] = len(rules)
@@ -248,13 +331,12 @@ def build(report: Report, options=None, *, max_results: int = MAX_RESULTS) -> di
                           "properties": {"security-severity": SECURITY_SEVERITY[r.severity.value]}})
 
     notifications = []
-    for r in report.results:
-        if r.status is Status.ERROR:
-            where = f"{r.account}/{r.region}" + (f"/{r.resource_id}" if r.resource_id else "")
-            notifications.append(_notification(f"{r.id} {r.check} could not be evaluated in {where}: {r.message}",
-                                               "error", {"id": r.id, **({"index": index[r.id]} if r.id in index else {})},
-                                               descriptor="awslint/could-not-evaluate"))
-    for e in report.errors:
+    for r in failed:
+        where = f"{r.account}/{r.region}" + (f"/{r.resource_id}" if r.resource_id else "")
+        notifications.append(_notification(f"{r.id} {r.check} could not be evaluated in {where}: {r.message}",
+                                           "error", {"id": r.id, **({"index": index[r.id]} if r.id in index else {})},
+                                           descriptor="awslint/could-not-evaluate"))
+    for e in errors:
         if not e.check:  # check-related errors are the ERROR results above
             notifications.append(_notification(e.message, "warning", descriptor=f"awslint/{e.kind}"))
     if truncated:
@@ -272,27 +354,23 @@ def build(report: Report, options=None, *, max_results: int = MAX_RESULTS) -> di
             "they are not listed as results, so code scanning closes their alerts.", "note",
             descriptor="awslint/baseline-absent"))
 
-    complete = not any(r.status is Status.ERROR for r in report.results) and report.exit_code != 3
-    invocation: dict[str, Any] = {"executionSuccessful": complete, "exitCode": report.exit_code,
+    invocation: dict[str, Any] = {"executionSuccessful": complete and not failed, "exitCode": report.exit_code,
                                   "toolExecutionNotifications": notifications}
     for key, field in (("startTimeUtc", "started_at"), ("endTimeUtc", "finished_at")):
         stamp = _utc(report.scan.get(field))
         if stamp:
             invocation[key] = stamp
 
-    accounts = list(report.scan.get("accounts") or [])
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "awslint", "version": __version__, "semanticVersion": __version__,
                             "rules": rules}},
-        # One category per account set, so uploads for different accounts do not close each other's alerts.
-        "automationDetails": {"id": f"awslint/{'+'.join(accounts) or 'unknown'}/"},
+        # One category per account (set), so uploads for different accounts do not close each other's alerts.
+        "automationDetails": {"id": f"awslint/{category}/"},
         "invocations": [invocation],
         "results": [result(r, index.get(r.id), area=area.get(r.id, "aws")) for r in kept],
         "columnKind": "unicodeCodePoints",
         "properties": {
-            "accounts": accounts,
-            "regions": list(report.scan.get("regions") or []),
-            "profile": report.scan.get("profile"),
+            **properties,
             "failOn": report.fail_on,
             "failures": len(failures) - len(absent),
             "resultsOmittedSuppressed": 0 if include_suppressed else len(suppressed),
@@ -303,7 +381,7 @@ def build(report: Report, options=None, *, max_results: int = MAX_RESULTS) -> di
     }
     if report.scan.get("baseline"):
         run["properties"]["baseline"] = report.scan["baseline"]
-    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return run
 
 
 def render(report: Report, options=None) -> str:
