@@ -32,6 +32,10 @@ from awslint.report import Report
 from awslint.reporting import FORMATS, RenderOptions, renderer
 
 STDOUT = "-"
+#: In a FORMAT=PATH path: one file per account of the report.
+ACCOUNT_PLACEHOLDER = "{account}"
+#: GitHub code scanning rejects an upload with more runs than this (a SARIF report has one run per account).
+SARIF_RUNS_PER_UPLOAD = 20
 
 
 class OutputError(UsageError, ValueError):
@@ -88,9 +92,28 @@ def _suffix(fmt: str) -> str:
     return {"table": "txt", "markdown": "md", "junit": "xml", "gitlab": "json", "github": "txt"}.get(fmt, fmt)
 
 
+def per_account(report: Report) -> list[tuple[str, Report]]:
+    """The report cut into one report per scanned account: each with that account's results, errors and summary
+    (errors that name no account, such as a plugin that failed to load, go to every part); exit code of the whole.
+
+    An account that could not be scanned gets no file: an empty SARIF run would close its open code-scanning
+    alerts although nothing was checked; the organisation's report says why it was not scanned."""
+    accounts = list(report.scan.get("accounts") or ())
+    parts = []
+    for account in accounts:
+        scan = {**report.scan, "accounts": [account],
+                "account_summaries": [s for s in report.scan.get("account_summaries") or () if s.get("id") == account]}
+        if not scan["account_summaries"]:
+            del scan["account_summaries"]
+        parts.append((account, dataclasses.replace(
+            report, scan=scan, results=[r for r in report.results if r.account == account],
+            errors=[e for e in report.errors if e.account in (None, account)], notes=list(report.notes))))
+    return parts
+
+
 def ensure_writable(path: Path) -> None:
     """Fail before scanning, not after a ten-minute scan, when the report cannot be written."""
-    path = Path(path)
+    path = Path(str(path).replace(ACCOUNT_PLACEHOLDER, "111122223333"))
     if path.is_dir():
         raise OutputError(f"cannot write report to {path}: it is a directory")
     if path.exists() and not path.is_file():  # /dev/stdout, a FIFO: written in place
@@ -135,16 +158,28 @@ def atomic_write(path: Path, text: str) -> None:
 
 def write(report: Report, specs: list[OutputSpec], options: RenderOptions,
           notify: Callable[[str], None] | None = None) -> None:
-    """Files first (``notify`` hears each path; by default stderr), then the one stdout report."""
+    """Files first (``notify`` hears each path; by default stderr), then the one stdout report.
+
+    A path with ``{account}`` gets one file per account (``--format sarif=sarif/{account}.sarif``): GitHub code
+    scanning takes at most 20 runs per upload, and a SARIF report has one run per account.
+    """
+    say = notify or (lambda line: click.echo(f"awslint: {line}", err=True))
     for spec in sorted(specs, key=lambda s: s.path is None):
         if spec.path:
             # Colour codes belong on a terminal, never in a file.
-            text = renderer(spec.fmt)(report, dataclasses.replace(options, color=False))
-            atomic_write(spec.path, text)
-            if notify is None:
-                click.echo(f"awslint: wrote {spec.fmt} report to {spec.path}", err=True)
-            else:
-                notify(f"wrote {spec.fmt} report to {spec.path}")
+            plain = dataclasses.replace(options, color=False)
+            if ACCOUNT_PLACEHOLDER in str(spec.path):
+                for account, part in per_account(report):
+                    path = Path(str(spec.path).replace(ACCOUNT_PLACEHOLDER, account))
+                    atomic_write(path, renderer(spec.fmt)(part, plain))
+                say(f"wrote {spec.fmt} reports of {len(per_account(report))} account(s) to {spec.path}")
+                continue
+            atomic_write(spec.path, renderer(spec.fmt)(report, plain))
+            say(f"wrote {spec.fmt} report to {spec.path}")
+            if spec.fmt == "sarif" and len(report.scan.get("accounts") or ()) > SARIF_RUNS_PER_UPLOAD:
+                say(f"warning: {spec.path} has one run per account ({len(report.scan['accounts'])}); GitHub code "
+                    f"scanning accepts at most {SARIF_RUNS_PER_UPLOAD} per upload: write one file per account with "
+                    "--format 'sarif=sarif/{account}.sarif'")
         else:
             if options.color and not sys.stdout.isatty():
                 options = dataclasses.replace(options, color=False)

@@ -222,8 +222,10 @@ def test_accounts_from_a_file(tmp_path):
 def test_org_scan_through_the_cli(organisation, tmp_path, monkeypatch):
     """`awslint scan --org` as a user runs it (moto in-process behind the same credentials chain)."""
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "sarif").mkdir()
     result = CliRunner().invoke(main, ["scan", "--org", "--region", REGION, "--check", "ebs-gp3", "--role-name",
                                        "awslint-readonly", "--accounts-in-flight", "6", "--format", "json=org.json",
+                                       "--format", "sarif=org.sarif", "--format", "sarif=sarif/{account}.sarif",
                                        "--format", "table"])
     assert result.exit_code == 1, result.output
     data = validate_report((tmp_path / "org.json").read_text())
@@ -232,6 +234,12 @@ def test_org_scan_through_the_cli(organisation, tmp_path, monkeypatch):
     gp2 = {r["account"] for r in data["results"] if r["status"] == "FAIL"}
     assert gp2 == {a for a, e in organisation["expected"].items()
                    if "FAIL" in e["ebs-gp3"].values() and a != organisation["denied"]}
+    # one SARIF file holds 23 runs, more than GitHub takes in one upload: said, and one file per account written
+    assert "GitHub code scanning accepts at most 20 per upload" in result.output
+    per_account = sorted(tmp_path.joinpath("sarif").glob("*.sarif"))
+    assert [p.stem for p in per_account] == data["scan"]["accounts"]
+    one = json.loads(per_account[0].read_text())
+    assert [run["automationDetails"]["id"] for run in one["runs"]] == [f"awslint/{per_account[0].stem}/"]
     with_demo = CliRunner().invoke(main, ["scan", "--demo", "--org"])
     assert with_demo.exit_code == 2 and "--demo scans one account" in with_demo.output
 
