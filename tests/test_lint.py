@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_ruff_clean():
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
-    proc = subprocess.run([ruff, "check", "--no-cache", "awslint", "checks", "tests", "examples", "benchmarks"],
+    proc = subprocess.run([ruff, "check", "--no-cache", "awslint", "checks", "tests", "examples", "benchmarks", "deploy"],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
