@@ -30,7 +30,7 @@ pytestmark = pytest.mark.xdist_group("moto-organisation")
 
 REGION = "us-east-1"
 MANAGEMENT = "123456789012"  # moto's default account: the one running the scan
-HEADLINE = ("ebs-gp3", "rds-multi-az", "asg-launch-template")
+HEADLINE = ("ebs-gp3", "rds-multi-az", "asg-launch-template", "nat-gateway-per-az")
 
 
 def _as(account: str):
@@ -61,6 +61,17 @@ def _seed(session, index: int) -> dict[str, dict[str, str]]:
         asg.create_auto_scaling_group(AutoScalingGroupName=f"asg-{index}", LaunchConfigurationName=f"lc-{index}",
                                       MinSize=0, MaxSize=1, AvailabilityZones=[f"{REGION}a"])
         expected["asg-launch-template"][f"asg-{index}"] = "FAIL"
+    if index % 6 == 0:  # one NAT gateway for two AZs: the subnet in the other AZ fails
+        vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+        public = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.0.0/24", AvailabilityZone=f"{REGION}a")["Subnet"]["SubnetId"]
+        eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
+        nat = ec2.create_nat_gateway(SubnetId=public, AllocationId=eip)["NatGateway"]["NatGatewayId"]
+        for cidr, az, verdict in (("10.9.10.0/24", "a", "PASS"), ("10.9.11.0/24", "b", "FAIL")):
+            subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=f"{REGION}{az}")["Subnet"]["SubnetId"]
+            table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+            ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", NatGatewayId=nat)
+            ec2.associate_route_table(RouteTableId=table, SubnetId=subnet)
+            expected["nat-gateway-per-az"][subnet] = verdict
     return expected
 
 
