@@ -1,7 +1,7 @@
 """AWS sessions: credentials, the account, the regions to scan, and thread-safe clients.
 
 boto3 Sessions are not thread-safe but botocore clients are, so one Session per account
-creates clients under a lock and each worker thread caches its own. Every client uses
+creates each client once, under a lock, and every worker thread shares it. Every client uses
 adaptive retries (client-side rate limiting on throttling), counts its API calls, and can be
 pointed at moto server or LocalStack with ``endpoint_url``.
 """
@@ -84,7 +84,7 @@ class ClientProvider(Protocol):
 
 
 class AwsSession:
-    """One account's boto3 session plus per-thread, per-region client cache."""
+    """One account's boto3 session plus one client per service and region, shared by the collector's threads."""
 
     def __init__(self, session: boto3.Session, *, endpoint_url: str | None = None,
                  max_attempts: int | None = None) -> None:
@@ -93,7 +93,7 @@ class AwsSession:
         self._max_attempts = max_attempts
         self.counter = ApiCounter()
         self._lock = threading.Lock()
-        self._local = threading.local()
+        self._clients: dict[tuple[str, str], Any] = {}
         self._config = botocore.config.Config(
             # Adaptive mode adds client-side rate limiting when AWS throttles. The attempt count
             # follows the user's AWS config (AWS_MAX_ATTEMPTS / max_attempts; botocore default 3).
@@ -117,20 +117,23 @@ class AwsSession:
     def profile_name(self) -> str | None:
         return self.session.profile_name
 
-    def client(self, service: str, region: str):
-        cache = getattr(self._local, "clients", None)
-        if cache is None:
-            cache = self._local.clients = {}
+    def client(self, service: str, region: str) -> Any:
+        """The one client for ``service`` in ``region``, shared by every thread (botocore clients are thread-safe;
+        creating one is not, and costs milliseconds of CPU: a scan makes one per service and region, not per
+        worker thread)."""
         key = (service, region)
-        if key not in cache:
+        client = self._clients.get(key)
+        if client is None:
             with self._lock:
-                client = self.session.client(service, region_name=region, config=self._config,
-                                             endpoint_url=self.endpoint_url)
-            client.meta.events.register("before-call", self.counter)
-            client.meta.events.register("after-call", self.counter.after_call)
-            client.meta.events.register("after-call-error", self.counter.after_error)
-            cache[key] = client
-        return cache[key]
+                client = self._clients.get(key)
+                if client is None:
+                    client = self.session.client(service, region_name=region, config=self._config,
+                                                 endpoint_url=self.endpoint_url)
+                    client.meta.events.register("before-call", self.counter)
+                    client.meta.events.register("after-call", self.counter.after_call)
+                    client.meta.events.register("after-call-error", self.counter.after_error)
+                    self._clients[key] = client
+        return client
 
     def home_region(self) -> str:
         return self.session.region_name or DEFAULT_REGION
@@ -163,6 +166,8 @@ class AwsSession:
         credentials.get_frozen_credentials()  # raises ClientError when the role cannot be assumed
         assumed = botocore.session.Session()
         assumed._credentials = credentials  # botocore's way to give a session ready-made credentials
+        # the service models are read-only data: parsed once for the base session, not again per account
+        assumed.register_component("data_loader", base.get_component("data_loader"))
         return AwsSession(boto3.Session(botocore_session=assumed, region_name=self.home_region()),
                           endpoint_url=self.endpoint_url, max_attempts=self._max_attempts)
 
