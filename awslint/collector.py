@@ -27,6 +27,12 @@ from awslint.session import ClientProvider, global_region_for
 from awslint.sources.base import FollowUp, Source
 
 Progress = Callable[[int, int, str], None]
+#: Pages one hand-paged list call may take: far above any real account, low enough to end a runaway API.
+MAX_PAGES = 10_000
+
+
+class PaginationError(RuntimeError):
+    """An API paged in a circle or without end: the source is recorded as failed for that scope."""
 log = logging.getLogger(__name__)
 #: How many of the slowest list calls ``-v`` names at the end of a collection.
 SLOWEST_SHOWN = 5
@@ -120,10 +126,18 @@ class Collector:
         if paginate and isinstance(found, list) and response.get("NextToken") and _takes_next_token(client, operation):
             # Some list APIs page with NextToken but botocore ships no paginator for them
             # (events.ListEventBuses): follow the token by hand rather than read page one only.
-            seen = set()
-            while response.get("NextToken") and response["NextToken"] not in seen:
-                seen.add(response["NextToken"])
-                response = getattr(client, operation)(**params, NextToken=response["NextToken"])
+            # A token seen before would page in a circle (and repeat its items); an API that hands out fresh
+            # tokens forever would never end: both fail the source, so its checks say ERROR instead of guessing.
+            seen: set[str] = set()
+            while response.get("NextToken"):
+                token = response["NextToken"]
+                if token in seen:
+                    raise PaginationError(f"{operation} returned the NextToken {token[:40]!r} twice; its list cannot "
+                                          "be trusted")
+                if len(seen) >= MAX_PAGES:
+                    raise PaginationError(f"{operation} was still paging after {MAX_PAGES} pages; stopped")
+                seen.add(token)
+                response = getattr(client, operation)(**params, NextToken=token)
                 found.extend(jmespath.search(result_key, response) or [])
         return found
 

@@ -130,3 +130,28 @@ def test_cloudfront_origin_custom_headers_never_reach_the_inventory(moto_account
     assert "hunter2" not in dumped and "shop-alb-123" in dumped
     (dist,) = inv.data["cloudfront:distributions"][("123456789012", "global")]
     assert dist["_redacted"] == ["Origins.Items[].CustomHeaders"]  # it was there, and was removed
+
+
+def test_hand_paging_that_repeats_a_token_fails_the_source_instead_of_duplicating_findings():
+    """events.ListEventBuses has no botocore paginator: awslint follows NextToken itself. A token seen before
+    means the API pages in a circle: the source fails (its checks ERROR) instead of reporting every bus twice."""
+    from awslint.testing import collect_stubbed
+
+    bus = {"Name": "default", "Arn": "arn:aws:events:us-east-1:123456789012:event-bus/default"}
+    inv = collect_stubbed(["events:event_buses"], {("events", "us-east-1"): [
+        ("list_event_buses", {"EventBuses": [bus], "NextToken": "same"}),
+        ("list_event_buses", {"EventBuses": [bus], "NextToken": "same"}),
+    ]})
+    error = inv.errors[("events:event_buses", "123456789012", "us-east-1")]
+    assert "PaginationError" in error and "NextToken 'same' twice" in error
+    assert ("events:event_buses") not in inv.data or not inv.data["events:event_buses"]
+
+
+def test_hand_paging_stops_at_the_page_cap(monkeypatch):
+    from awslint import collector
+    from awslint.testing import collect_stubbed
+
+    monkeypatch.setattr(collector, "MAX_PAGES", 2)
+    pages = [("list_event_buses", {"EventBuses": [], "NextToken": f"t{n}"}) for n in range(3)]
+    inv = collect_stubbed(["events:event_buses"], {("events", "us-east-1"): pages})
+    assert "still paging after 2 pages" in inv.errors[("events:event_buses", "123456789012", "us-east-1")]
