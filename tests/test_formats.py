@@ -301,3 +301,20 @@ def test_sarif_include_suppressed_through_the_cli_with_a_profile_suppression(mot
     assert len(kept_results) == 2 and len(suppressed) == 1
     assert suppressed[0]["suppressions"][0]["justification"] == "Batch subnet, egress not critical"
     assert suppressed[0]["locations"][0]["logicalLocations"][0]["name"] == subnet
+
+
+def test_a_non_finite_number_from_aws_never_makes_a_report_invalid_json():
+    """A malformed response can carry NaN or an infinite size; Python would write Infinity, which is not JSON."""
+    from awslint.model import Result, Severity, Status
+    from awslint.report import Report
+    from awslint.reporting import RenderOptions, renderer
+
+    result = Result(check="ebs-gp3", id="EBS001", status=Status.FAIL, severity=Severity.LOW, account="123456789012",
+                    region="us-east-1", message="m", resource_id="vol-1",
+                    extra={"monthly_saving_usd": float("inf"), "size_gib": float("nan")})
+    report = Report(scan={"accounts": ["123456789012"], "regions": ["us-east-1"]}, results=[result], errors=[],
+                    checks=[])
+    for fmt in ("json", "sarif", "gitlab"):
+        text = renderer(fmt)(report, RenderOptions())
+        assert "Infinity" not in text and "NaN" not in text
+        json.loads(text, parse_constant=lambda name, fmt=fmt: pytest.fail(f"{fmt}: {name} in the report"))

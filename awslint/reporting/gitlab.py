@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 
 from awslint.report import Report
+from awslint.reporting.json_report import finite
 from awslint.reporting.sarif import fingerprint, pseudo_path
 
 SEVERITY = {"info": "info", "low": "minor", "medium": "major", "high": "critical", "critical": "blocker"}
@@ -53,4 +54,4 @@ def render(report: Report, options=None) -> str:
             issue["categories"] = sorted({CATEGORIES[p] for p in spec.pillars if p in CATEGORIES}) or ["Bug Risk"]
             issue["content"] = {"body": f"{spec.title}\n\nRemediation: {spec.remediation}"}
         issues.append(issue)
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(finite(issues), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -60,6 +60,7 @@ from awslint import __version__
 from awslint.checkapi import Check
 from awslint.model import Result, ScanError, Status
 from awslint.report import Report
+from awslint.reporting.json_report import finite
 from awslint.reporting.table import account_rows, is_multi_account
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -385,4 +386,4 @@ def _run(report: Report, results: list[Result], errors: list[ScanError], *, incl
 
 
 def render(report: Report, options=None) -> str:
-    return json.dumps(build(report, options), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(finite(build(report, options)), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
