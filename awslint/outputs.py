@@ -69,6 +69,8 @@ def parse(formats: list[str], output: str | None) -> list[OutputSpec]:
         raise OutputError(f"only one --format can go to {'--output' if output else 'stdout'} "
                           f"(got {', '.join(pathless)}); give the others a file, e.g. --format {pathless[1]}=report."
                           f"{_suffix(pathless[1])}")
+    if output is not None and not output.strip():
+        raise OutputError("--output '' names no file; give a path, or leave --output out to print to stdout")
     if output:
         if not pathless:
             raise OutputError("--output has no report to receive: every --format names its own file "
@@ -90,6 +92,16 @@ def parse(formats: list[str], output: str | None) -> list[OutputSpec]:
 
 def _suffix(fmt: str) -> str:
     return {"table": "txt", "markdown": "md", "junit": "xml", "gitlab": "json", "github": "txt"}.get(fmt, fmt)
+
+
+def refuse_inputs(specs: list[OutputSpec], inputs: list[str | Path | None]) -> None:
+    """A report written over one of the scan's own inputs (the ``--from`` inventory, the baseline) would destroy
+    it: refused before scanning."""
+    given = {Path(i).resolve(): str(i) for i in inputs if i}
+    for spec in specs:
+        if spec.path is not None and spec.path.resolve() in given:
+            raise OutputError(f"--format {spec.fmt}={spec.path} would overwrite the input {given[spec.path.resolve()]}; "
+                              "write the report somewhere else")
 
 
 def per_account(report: Report) -> list[tuple[str, Report]]:

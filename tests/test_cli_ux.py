@@ -127,3 +127,12 @@ def test_every_option_of_checks_commands_is_explained():
 def test_exit_zero_and_allow_incomplete_do_not_hide_usage_errors(files):
     result = invoke("scan", "--from", "other.json", "--exit-zero", "--allow-incomplete", "--fail-on", "never")
     assert result.exit_code == 2
+
+
+def test_a_report_never_overwrites_an_input_and_an_empty_output_is_refused(files):
+    """Before: `--format json=inv.json` with `--from inv.json` destroyed the inventory; `--output ''` was ignored."""
+    before = (files / "inv.json").read_text()
+    assert_usage_error(invoke("scan", "--from", "inv.json", "--format", "json=inv.json"),
+                       "would overwrite the input inv.json")
+    assert (files / "inv.json").read_text() == before
+    assert_usage_error(invoke("scan", "--from", "inv.json", "--output", ""), "--output '' names no file")

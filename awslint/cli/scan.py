@@ -85,6 +85,7 @@ def scan_and_report(kw: dict[str, Any]) -> int:
     from awslint.scan import run_scan
 
     specs = outputs.parse(list(kw.get("formats") or ()), kw.get("output"))  # every path checked before scanning
+    outputs.refuse_inputs(specs, [kw.get("from_inventory"), kw.get("baseline")])
     registry = load_registry(kw.get("checks_dirs") or ())
     resolved = settings.resolve(flags(kw), registry)
     progress = progress_bar()
