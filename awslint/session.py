@@ -26,6 +26,9 @@ from awslint import __version__
 from awslint.errors import UsageError
 
 log = logging.getLogger(__name__)
+#: Error codes that mean "slow down", not "you may not".
+THROTTLING = frozenset({"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException",
+                        "RequestThrottled", "SlowDown", "PriorRequestNotComplete"})
 ENABLED_OPT_IN = ("opt-in-not-required", "opted-in")
 DEFAULT_REGION = "us-east-1"
 GLOBAL_REGION = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
@@ -180,9 +183,21 @@ class AwsSession:
                 "No AWS credentials found: pass --profile NAME, set AWS_PROFILE or AWS_ACCESS_KEY_ID, "
                 "or run on an instance role; try `awslint scan --demo` to see awslint without an AWS "
                 "account.") from None
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
+        except (botocore.exceptions.EndpointConnectionError, botocore.exceptions.ConnectTimeoutError,
+                botocore.exceptions.ReadTimeoutError) as exc:
+            where = self.endpoint_url or f"STS in {self.home_region()}"
+            raise CredentialsError(f"Cannot reach {where} ({type(exc).__name__}): check the network, a proxy "
+                                   "or --endpoint-url; the credentials were not tried.") from None
+        except botocore.exceptions.ClientError as exc:
+            code = str(exc.response.get("Error", {}).get("Code", ""))
+            if code in THROTTLING:
+                raise CredentialsError(f"STS throttled GetCallerIdentity ({code}) even after retries: the account's "
+                                       "API rate is exhausted right now; run again in a minute (the credentials "
+                                       "are not the problem).") from None
             raise CredentialsError(f"AWS rejected the credentials: {exc}. "
                                    "Refresh them (e.g. `aws sso login`) or try `awslint scan --demo`.") from None
+        except botocore.exceptions.BotoCoreError as exc:
+            raise CredentialsError(f"Cannot check the credentials with STS: {exc}.") from None
 
     def regions(self, requested: Iterable[str] = ()) -> tuple[list[str], list[str]]:
         """Regions to scan and the requested ones skipped because the account has not enabled them."""

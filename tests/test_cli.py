@@ -92,3 +92,22 @@ def test_demo_rejects_an_unknown_region_before_building_the_account():
     result = invoke("scan", "--demo", "--region", "us-east-7")
     assert result.exit_code == 2 and "unknown region 'us-east-7'" in result.output
     assert "built the demo" not in result.output
+
+
+def test_unreachable_endpoint_and_throttled_sts_are_not_blamed_on_credentials():
+    """Before: both said "AWS rejected the credentials ... Refresh them", sending users after the wrong problem."""
+    import boto3
+    from botocore.stub import Stubber
+
+    from awslint.session import AwsSession, CredentialsError
+
+    unreachable = AwsSession(boto3.Session(aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1"),
+                             endpoint_url="http://127.0.0.1:9", max_attempts=1)
+    with pytest.raises(CredentialsError, match=r"Cannot reach http://127.0.0.1:9 .*credentials were not tried"):
+        unreachable.account_id()
+    throttled = AwsSession(boto3.Session(aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1"),
+                           max_attempts=1)
+    stub = Stubber(throttled.client("sts", "us-east-1"))
+    stub.add_client_error("get_caller_identity", service_error_code="Throttling", http_status_code=400)
+    with stub, pytest.raises(CredentialsError, match=r"STS throttled GetCallerIdentity.*not the problem"):
+        throttled.account_id()
