@@ -204,6 +204,19 @@ def _split(values: Sequence[str]) -> list[str]:
     return [v.strip() for value in values for v in str(value).split(",") if v.strip()]
 
 
+def _check_endpoint(url: str) -> None:
+    """``--endpoint-url`` must be an http(s) URL with a host; anything else would fail deep inside botocore."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError on a malformed port)
+    except ValueError as exc:
+        raise UsageError(f"--endpoint-url {url!r} is not a URL ({exc}); e.g. http://127.0.0.1:5000") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"--endpoint-url {url!r} is not an http(s) URL with a host, e.g. http://127.0.0.1:5000")
+
+
 def _where_resources_come_from(flags: Flags) -> str:
     """--demo, --from and --endpoint-url each say where resources come from: two of them is a mistake,
     not something to resolve silently (one of them would be ignored)."""
@@ -211,6 +224,8 @@ def _where_resources_come_from(flags: Flags) -> str:
                                       ("--endpoint-url", flags.endpoint_url)) if value]
     if len(given) > 1:
         raise UsageError(f"{' and '.join(given)} cannot be combined: each says where the resources come from; keep one")
+    if flags.endpoint_url is not None:
+        _check_endpoint(flags.endpoint_url)
     if flags.demo:
         return "demo"
     if flags.from_inventory:

@@ -136,3 +136,8 @@ def test_a_report_never_overwrites_an_input_and_an_empty_output_is_refused(files
                        "would overwrite the input inv.json")
     assert (files / "inv.json").read_text() == before
     assert_usage_error(invoke("scan", "--from", "inv.json", "--output", ""), "--output '' names no file")
+
+
+@pytest.mark.parametrize("url", ["not a url", "localhost:5000", "http://", "http://host:port"])
+def test_an_endpoint_url_that_is_not_a_url_is_one_line(files, url):
+    assert_usage_error(invoke("scan", "--endpoint-url", url, "--check", "ebs-gp3"), "--endpoint-url")
