@@ -180,11 +180,44 @@ def child_memory(args: argparse.Namespace) -> dict:
             "api_calls": report.scan["api_calls"]}
 
 
-def child_latency(args: argparse.Namespace) -> dict:
-    from moto import mock_aws
+@contextlib.contextmanager
+def moto_backend(server: bool) -> Iterator[None]:
+    """moto in this process (its request handling shares the CPU and the GIL with awslint), or ``moto_server`` in
+    a process of its own behind ``AWS_ENDPOINT_URL`` (this process then spends CPU on awslint alone, as against
+    AWS, where the service's work happens elsewhere)."""
+    if not server:
+        from moto import mock_aws
 
+        with mock_aws():
+            yield
+        return
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    moto_server = Path(sys.executable).parent / "moto_server"
+    proc = subprocess.Popen([str(moto_server), "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/moto-api/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        os.environ["AWS_ENDPOINT_URL"] = url
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def child_latency(args: argparse.Namespace) -> dict:
     registry = build_registry()
-    with mock_aws():
+    with moto_backend(args.server):
         ids, resources = build_organisation(args.accounts, per_account(args), registry)
         out: dict = {"accounts": len(ids), "resources": resources, "org": {}, "single": []}
         with latency(args.latency_ms):
@@ -253,10 +286,12 @@ def memory(args: argparse.Namespace, sizes: list[int]) -> None:
 
 def latency_runs(args: argparse.Namespace, accounts: int) -> None:
     in_flight = sorted({1, *args.latency_in_flight})
-    print(f"\nlatency: {accounts}-account organisation, {args.latency_ms:.0f} ms simulated per API call, all checks, "
+    where = "moto_server in its own process" if args.server else "in-process moto"
+    print(f"\nlatency ({where}): {accounts}-account organisation, {args.latency_ms:.0f} ms simulated per API call, all checks, "
           f"{REGION}, per account {args.latency_volumes} volumes, 1 subnet, 1 DB, 1 ASG; {runs_note(args.repeat)}")
     runs = [run_child("latency", accounts, args, in_flight_list=in_flight, latency_ms=args.latency_ms,
-                      volumes=args.latency_volumes, subnets=1, databases=1, groups=1) for _ in range(args.repeat)]
+                      volumes=args.latency_volumes, subnets=1, databases=1, groups=1, server=args.server)
+            for _ in range(args.repeat)]
     singles = statistics.median(sum(s[0] for s in r["single"]) for r in runs)
     single_calls = sum(s[1] for s in runs[0]["single"])
     print("| scan | wall time | API calls |")
@@ -284,6 +319,8 @@ def main() -> None:
     parser.add_argument("--latency-in-flight", default="4,8", help="--accounts-in-flight values to time (1 is added)")
     parser.add_argument("--latency-volumes", type=int, default=3, help="volumes per account (latency run)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (medians)")
+    parser.add_argument("--server", action="store_true",
+                        help="latency runs against moto_server in its own process (awslint's CPU alone in this one)")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--child", choices=("memory", "latency"), help=argparse.SUPPRESS)
