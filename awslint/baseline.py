@@ -22,19 +22,16 @@ that shares at least one account applies: findings of the other scanned accounts
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from awslint.errors import UsageError
 from awslint.inventory import GLOBAL
 from awslint.model import Result, Severity, Status
 from awslint.report import Report
-from awslint.schemas import load as load_schema
+from awslint.report_files import read_report
 
 ABSENT_PREFIX = "No longer failing (fixed, or the resource is gone) since the baseline: "
 
@@ -64,28 +61,9 @@ class Baseline:
     @classmethod
     def load(cls, path: str | Path) -> Baseline:
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise BaselineError(f"baseline {path} does not exist; create one with "
-                                f"`awslint baseline create --output {path}`") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BaselineError(f"cannot read baseline {path}: {exc}") from None
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise BaselineError(f"baseline {path} is not JSON ({exc.msg} at line {exc.lineno}); "
-                                "pass an awslint JSON report (--format json=FILE)") from None
-        if not isinstance(data, dict) or (data.get("tool") or {}).get("name") != "awslint":
-            hint = ""
-            if isinstance(data, dict) and "runs" in data and "version" in data:
-                hint = " (this looks like SARIF: a baseline must be the JSON report, --format json=FILE)"
-            raise BaselineError(f"baseline {path} is not an awslint JSON report{hint}")
-        validator = jsonschema.Draft202012Validator(load_schema("report.schema.json"))
-        error = jsonschema.exceptions.best_match(validator.iter_errors(data))
-        if error is not None:
-            where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-            raise BaselineError(f"baseline {path} is not a valid awslint JSON report: at {where}: {error.message}")
+        data = read_report(path, what="baseline", error=BaselineError,
+                           missing=f"create one with `awslint baseline create --output {path}`",
+                           sarif="a baseline must be the JSON report, --format json=FILE")
         failures: dict[tuple[str, str], Result] = {}
         for entry in data["results"]:
             if entry["status"] != "FAIL" or entry.get("baseline_state") == "absent":

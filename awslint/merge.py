@@ -53,8 +53,6 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from awslint.baseline import result_from_dict
 from awslint.checkapi import Check
 from awslint.engine import exit_code
@@ -62,7 +60,7 @@ from awslint.errors import UsageError
 from awslint.model import DEFAULT_FAIL_ON, Result, ScanError, Status
 from awslint.registry import Registry
 from awslint.report import Report
-from awslint.schemas import load as load_schema
+from awslint.report_files import read_report
 
 #: Error kinds that mean a whole region, plugin or account was not evaluated (no ERROR result marks them).
 INCOMPLETE_KINDS = frozenset({"region-disabled", "plugin", "account"})
@@ -116,28 +114,9 @@ def load_input(path: str | Path) -> MergeInput:
     file), about a merge input.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise MergeError(f"merge input {path} does not exist; pass the JSON reports the scans wrote "
-                         "(awslint scan --format json=FILE)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MergeError(f"cannot read merge input {path}: {exc}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MergeError(f"merge input {path} is not JSON ({exc.msg} at line {exc.lineno}); "
-                         "pass an awslint JSON report (--format json=FILE)") from None
-    if not isinstance(data, dict) or (data.get("tool") or {}).get("name") != "awslint":
-        hint = ""
-        if isinstance(data, dict) and "runs" in data and "version" in data:
-            hint = " (this looks like SARIF: merge reads the JSON reports, --format json=FILE)"
-        raise MergeError(f"merge input {path} is not an awslint JSON report{hint}")
-    validator = jsonschema.Draft202012Validator(load_schema("report.schema.json"))
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise MergeError(f"merge input {path} is not a valid awslint JSON report: at {where}: {error.message}")
+    data = read_report(path, what="merge input", error=MergeError,
+                       missing="pass the JSON reports the scans wrote (awslint scan --format json=FILE)",
+                       sarif="merge reads the JSON reports, --format json=FILE")
     for key in ("started_at", "finished_at"):  # the schema says date-time, but formats are not enforced
         _when(data["scan"][key], str(path), key)
     return MergeInput(str(path), data)

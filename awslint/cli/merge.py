@@ -13,9 +13,9 @@ from typing import Any
 import click
 
 from awslint.cli.common import load_registry, logging_options, notify
-from awslint.cli.scan import ALLOW_INCOMPLETE
+from awslint.cli.scan import ALLOW_INCOMPLETE, report_and_exit
 from awslint.model import SEVERITIES
-from awslint.reporting import FORMATS, RenderOptions
+from awslint.reporting import FORMATS
 
 EPILOG_MERGE = """\b
 Combines the JSON reports of scans split by --shard K/N, by account or by region: each
@@ -82,11 +82,4 @@ def merge_and_report(kw: dict[str, Any]) -> int:
     notify(f"merged {len(inputs)} report(s): {len(report.scan['accounts'])} account(s), "
            f"{len(report.scan['regions'])} region(s), {len(report.results)} results"
            + (f" ({merged.duplicates} present in more than one input, counted once)" if merged.duplicates else ""))
-    outputs.write(report, specs, RenderOptions(
-        show_passed=bool(kw.get("show_passed")), color=not kw.get("no_color") and sys.stdout.isatty(),
-        include_suppressed=bool(kw.get("sarif_include_suppressed"))), notify=notify)
-    if kw.get("exit_zero"):
-        if report.exit_code:
-            click.echo(f"awslint: --exit-zero: exiting 0 (the verdict was exit code {report.exit_code})", err=True)
-        return 0
-    return report.exit_code
+    return report_and_exit(report, specs, kw)

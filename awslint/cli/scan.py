@@ -15,6 +15,7 @@ import click
 
 from awslint.cli.common import account_options, load_registry, notify, progress_bar, scan_options
 from awslint.model import SEVERITIES
+from awslint.report import Report
 from awslint.reporting import FORMATS, RenderOptions
 
 EPILOG_SCAN = """\b
@@ -94,6 +95,14 @@ def scan_and_report(kw: dict[str, Any]) -> int:
     finally:
         if progress:
             progress.close()
+    return report_and_exit(report, specs, kw)
+
+
+def report_and_exit(report: Report, specs: list, kw: dict[str, Any]) -> int:
+    """Write every report the flags ask for; the exit code (DESIGN.md's contract, or 0 under --exit-zero).
+    Shared by every command that ends in a report (scan, baseline create, merge)."""
+    from awslint import outputs
+
     outputs.write(report, specs, RenderOptions(
         show_passed=bool(kw.get("show_passed")), color=not kw.get("no_color") and sys.stdout.isatty(),
         include_suppressed=bool(kw.get("sarif_include_suppressed"))), notify=notify)
