@@ -20,12 +20,6 @@ from awslint.model import Result, ScanError, Severity, Status
 from awslint.sources.base import Source
 
 
-def sources_for(checks: Iterable[Check], registry_sources: Mapping[str, Any]) -> list:
-    """The union of the sources the selected checks need: nothing else is fetched."""
-    keys = sorted({key for c in checks for key in c.needs})
-    return [registry_sources[k] for k in keys]
-
-
 def scopes_for(check: Check, inv: Inventory, account: str) -> list[str]:
     if all(key in inv.global_sources for key in check.needs):
         return [GLOBAL]

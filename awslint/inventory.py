@@ -191,7 +191,7 @@ class ScopeView:
         if ident is None:
             return list(items)
         live = [i for i in items if ident.is_live(i)]
-        return sorted(live, key=lambda i: str(self.describe(i).get("resource_id") or ""))
+        return sorted(live, key=ident.id_of)
 
     def describe(self, item: Mapping[str, Any]) -> dict[str, Any]:
         """Identity fields of one collected item (id, ARN, name, type), from its source's declaration.

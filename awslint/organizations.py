@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +61,6 @@ class AccountSelection:
     role_name: str = "awslint-readonly"
     external_id: str | None = None
     in_flight: int = 4
-    #: accounts of the organisation already known (e.g. from a test); empty: ask Organizations
-    known: tuple[Account, ...] = field(default=(), compare=False)
 
     @property
     def needs_organizations(self) -> bool:
@@ -146,7 +144,7 @@ def resolve_accounts(selection: AccountSelection, organizations: Any | None, cal
 
     ``organizations`` is a boto3 Organizations client (only called for ``--org``/``--ou`` or to name accounts).
     """
-    found: dict[str, Account] = {a.id: a for a in selection.known}
+    found: dict[str, Account] = {}
     if selection.needs_organizations:
         if organizations is None:
             raise AccountSelectionError("--org/--ou need AWS Organizations, which this scan cannot reach")

@@ -181,10 +181,11 @@ def write(report: Report, specs: list[OutputSpec], options: RenderOptions,
             # Colour codes belong on a terminal, never in a file.
             plain = dataclasses.replace(options, color=False)
             if ACCOUNT_PLACEHOLDER in str(spec.path):
-                for account, part in per_account(report):
+                parts = per_account(report)
+                for account, part in parts:
                     path = Path(str(spec.path).replace(ACCOUNT_PLACEHOLDER, account))
                     atomic_write(path, renderer(spec.fmt)(part, plain))
-                say(f"wrote {spec.fmt} reports of {len(per_account(report))} account(s) to {spec.path}")
+                say(f"wrote {spec.fmt} reports of {len(parts)} account(s) to {spec.path}")
                 continue
             atomic_write(spec.path, renderer(spec.fmt)(report, plain))
             say(f"wrote {spec.fmt} report to {spec.path}")

@@ -14,13 +14,13 @@ import click
 
 from awslint import __version__
 from awslint.cli.checks import checks, new_check_command
-from awslint.cli.common import UserError, load_registry, split_multi
+from awslint.cli.common import UserError, load_registry
 from awslint.cli.merge import merge
 from awslint.cli.profiles import profiles
 from awslint.cli.scan import baseline_group, collect, scan
 from awslint.errors import AwslintError
 
-__all__ = ["UserError", "load_registry", "main", "split_multi"]
+__all__ = ["UserError", "load_registry", "main"]
 
 
 class AwslintGroup(click.Group):

@@ -22,11 +22,6 @@ class UserError(click.ClickException):
         click.echo(f"awslint: error: {self.format_message()}", err=True)
 
 
-def split_multi(values: tuple[str, ...] | list[str]) -> list[str]:
-    """Accept both ``--check a --check b`` and ``--check a,b``."""
-    return [v.strip() for value in values for v in value.split(",") if v.strip()]
-
-
 def verbosity() -> int:
     ctx = click.get_current_context(silent=True)
     return int(ctx.meta.get("awslint.verbosity", logs.NORMAL)) if ctx else logs.NORMAL

@@ -110,6 +110,11 @@ class Identity:
         state = _read(item, self.state, {})
         return str(state or "").lower() not in {g.lower() for g in self.gone}
 
+    def id_of(self, item: Mapping[str, Any]) -> str:
+        """The item's resource id alone (what ``inv.live`` sorts by), without building ARNs or names."""
+        rid = _read(item, self.id, {})
+        return "" if rid is None else str(rid)
+
     def describe(self, item: Mapping[str, Any], *, account: str, region: str, partition: str) -> dict[str, Any]:
         """``{"resource_id", "resource_arn", "name", "resource_type"}`` of one item in one account and region."""
         context = {"account": account, "region": "" if region == "global" else region, "partition": partition}
